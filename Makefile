@@ -1,0 +1,44 @@
+# sti-warehouse: `make run`, `make test`, `make dev` (see README.md).
+# Only python3 is needed: the first target creates .venv and installs the project into it.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+export STI_RAW_DIR ?= data/raw
+export STI_WAREHOUSE ?= data/warehouse/warehouse.duckdb
+# Run history and the concurrency pool limits live in the project (dagster_home/dagster.yaml).
+export DAGSTER_HOME := $(CURDIR)/dagster_home
+export DBT_PROFILES_DIR := $(CURDIR)/sql
+
+.PHONY: run test dev lint install manifest benchmark clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# dbt's manifest is what Dagster reads to know the models; parsing needs no database.
+manifest: $(STAMP)
+	cd sql && ../$(BIN)/dbt parse --quiet --profiles-dir .
+
+run: manifest
+	$(BIN)/dagster asset materialize -m pipeline.definitions --select '*'
+	$(BIN)/python -m pipeline.summary
+
+test: manifest
+	$(BIN)/ruff check pipeline tests
+	$(BIN)/python -m pytest -q
+
+dev: manifest
+	$(BIN)/dagster dev -w workspace.yaml
+
+benchmark: manifest
+	$(BIN)/python -m benchmarks.add_one_file
+
+clean:
+	rm -rf $(VENV) sql/target sql/logs

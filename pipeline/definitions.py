@@ -1,0 +1,30 @@
+"""The Dagster code location: the text pipeline, the warehouse load, the dbt marts and their automation."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import dagster as dg
+from dagster_dbt import DbtCliResource
+
+from pipeline.defs.automation.schedules import schedules
+from pipeline.defs.automation.sensors import sensors
+from pipeline.defs.marts.assets import dbt_project, sti_dbt_models
+from pipeline.defs.text import assets as text_assets
+from pipeline.defs.text.resources import RawFilesResource
+from pipeline.defs.warehouse import assets as warehouse_assets
+from pipeline.defs.warehouse.resources import WarehouseResource
+
+defs = dg.Definitions(
+    assets=[*dg.load_assets_from_modules([text_assets, warehouse_assets]), sti_dbt_models],
+    asset_checks=dg.load_asset_checks_from_modules([warehouse_assets]),
+    schedules=schedules,
+    sensors=sensors,
+    resources={
+        "raw_store": RawFilesResource(root=dg.EnvVar("STI_RAW_DIR")),
+        "warehouse": WarehouseResource(path=dg.EnvVar("STI_WAREHOUSE")),
+        # The dbt of this environment, whether or not its bin/ is on PATH.
+        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=str(Path(sys.executable).parent / "dbt")),
+    },
+)

@@ -1,0 +1,37 @@
+"""A sensor that notices new, changed or deleted files under STI_RAW_DIR and refreshes the warehouse."""
+
+import hashlib
+import os
+from pathlib import Path
+
+import dagster as dg
+
+from pipeline.defs.automation.jobs import refresh_warehouse
+
+
+def raw_dir_state(root: Path) -> str:
+    """A digest of every file's path, size and modification time: cheap, no file is read."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        stat = path.stat()
+        digest.update(f"{path.relative_to(root).as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+@dg.sensor(
+    job=refresh_warehouse,
+    minimum_interval_seconds=60,
+    default_status=dg.DefaultSensorStatus.STOPPED,
+    description="Launches a refresh when a file under STI_RAW_DIR is added, changed or deleted.",
+)
+def raw_files_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
+    root = Path(os.environ["STI_RAW_DIR"])
+    if not root.is_dir():
+        return dg.SkipReason(f"{root} is not a folder")
+    state = raw_dir_state(root)
+    if state == context.cursor:
+        return dg.SkipReason("no file added, changed or deleted")
+    return dg.SensorResult(run_requests=[dg.RunRequest(run_key=state)], cursor=state)
+
+
+sensors = [raw_files_sensor]

@@ -1,0 +1,24 @@
+"""Asset metadata shown in the Dagster UI: row counts, memo reuse and a preview of the rows."""
+
+import dagster as dg
+import polars as pl
+
+from pipeline.memo import MemoStats
+
+
+def preview(frame: pl.DataFrame, columns: list[str], rows: int = 8) -> dg.MetadataValue:
+    """The first rows as a Markdown table, long strings shortened."""
+    with pl.Config(
+        tbl_formatting="MARKDOWN",
+        tbl_hide_column_data_types=True,
+        tbl_hide_dataframe_shape=True,
+        fmt_str_lengths=40,
+        tbl_rows=rows,
+        tbl_cols=-1,
+    ):
+        return dg.MetadataValue.md(str(frame.select(columns).head(rows)))
+
+
+def memo_metadata(stats: MemoStats) -> dict[str, int]:
+    """How much of the stage was reused from earlier runs: a new file alone should be computed."""
+    return {"items_reused": stats.reused, "items_computed": stats.computed, "items_dropped": stats.dropped}

@@ -1,0 +1,124 @@
+"""The text pipeline as Dagster assets: raw files → normalized → resolved → segmented → extracted.
+
+Each asset calls one function of pipeline/tables.py and describes its result; nothing else.
+Tables between assets are Polars DataFrames kept by the I/O manager.
+"""
+
+import dagster as dg
+import polars as pl
+
+from pipeline import tables
+from pipeline.defs.metadata import memo_metadata, preview
+from pipeline.defs.text.resources import RawFilesResource
+from pipeline.defs.warehouse.resources import WarehouseResource
+
+GROUP = "text"
+
+
+@dg.asset(group_name=GROUP, kinds={"python", "polars"})
+def raw_files(raw_store: RawFilesResource) -> dg.Output[pl.DataFrame]:
+    """Every regular file under STI_RAW_DIR with its bytes and SHA-256: the unit of incremental work."""
+    frame = raw_store.read()
+    return dg.Output(
+        frame,
+        metadata={
+            "dagster/row_count": frame.height,
+            "root": raw_store.root,
+            "total_bytes": int(frame["size_bytes"].sum()),
+            "preview": preview(frame, ["source_file", "size_bytes", "content_hash"]),
+        },
+    )
+
+
+@dg.multi_asset(
+    group_name=GROUP,
+    outs={
+        "normalized_reports": dg.AssetOut(
+            kinds={"python", "polars"},
+            description=(
+                "Decoded, simplified and cleaned reports, one row per report (a compilation file gives "
+                "several), with the normalization rules that fired and the copy they duplicate."
+            ),
+        ),
+        "rejected_files": dg.AssetOut(
+            kinds={"python", "polars"},
+            description="Raw files that could not be read (empty, binary, undecodable), with the reason.",
+        ),
+    },
+)
+def normalized_reports(context: dg.AssetExecutionContext, raw_files: pl.DataFrame, warehouse: WarehouseResource):
+    reports, rejected, stats = tables.normalize_files(raw_files, warehouse.cache_dir)
+    for row in rejected.iter_rows(named=True):
+        context.log.warning(f"quarantined {row['source_file']}: {row['reason']}")
+    yield dg.Output(
+        reports,
+        output_name="normalized_reports",
+        metadata={
+            "dagster/row_count": reports.height,
+            "files": reports["source_file"].n_unique(),
+            "duplicates": reports["duplicate_of"].drop_nulls().len(),
+            "converted_from_traditional": int(reports["was_traditional"].sum()),
+            **memo_metadata(stats),
+            "preview": preview(reports, ["source_file", "segment_no", "title", "source_encoding", "n_chars", "rules"]),
+        },
+    )
+    yield dg.Output(
+        rejected,
+        output_name="rejected_files",
+        metadata={
+            "dagster/row_count": rejected.height,
+            "preview": preview(rejected, ["source_file", "size_bytes", "reason"]),
+        },
+    )
+
+
+@dg.asset(group_name=GROUP, kinds={"python", "polars"})
+def resolved_reports(normalized_reports: pl.DataFrame, warehouse: WarehouseResource) -> dg.Output[pl.DataFrame]:
+    """Each report placed in a region (province, city, county, code), a year and a period, and
+    classified as a bureau report or other text."""
+    frame, stats = tables.resolve_reports(normalized_reports, warehouse.cache_dir)
+    return dg.Output(
+        frame,
+        metadata={
+            "dagster/row_count": frame.height,
+            "with_province": frame["province"].drop_nulls().len(),
+            "with_city": frame["city"].drop_nulls().len(),
+            "with_year": frame["year"].drop_nulls().len(),
+            "with_period": frame["period"].drop_nulls().len(),
+            **memo_metadata(stats),
+            "preview": preview(frame, ["source_file", "segment_no", "province", "city", "county", "year", "period"]),
+        },
+    )
+
+
+@dg.asset(group_name=GROUP, kinds={"python", "polars"})
+def segmented_reports(resolved_reports: pl.DataFrame, warehouse: WarehouseResource) -> dg.Output[pl.DataFrame]:
+    """Domain-term counts per report from jieba with the bureau's user dictionary."""
+    terms, stats = tables.segment_reports(resolved_reports, warehouse.cache_dir)
+    top = terms.group_by("term").agg(pl.col("n").sum()).sort("n", descending=True)
+    return dg.Output(
+        terms,
+        metadata={
+            "dagster/row_count": terms.height,
+            **memo_metadata(stats),
+            "top_terms": preview(top, ["term", "n"], rows=10),
+        },
+    )
+
+
+@dg.asset(group_name=GROUP, kinds={"python", "polars"})
+def extracted_indicators(resolved_reports: pl.DataFrame, warehouse: WarehouseResource) -> dg.Output[pl.DataFrame]:
+    """Every figure of the four indicators, qualified (status, approximation, component, redaction)
+    and tied to the clause it came from."""
+    facts, stats = tables.extract_indicators(resolved_reports, warehouse.cache_dir)
+    by_indicator = facts.group_by("indicator").len().sort("indicator")
+    return dg.Output(
+        facts,
+        metadata={
+            "dagster/row_count": facts.height,
+            **{f"facts_{ind}": n for ind, n in by_indicator.iter_rows()},
+            "redacted": int(facts["is_redacted"].sum()),
+            **memo_metadata(stats),
+            "preview": preview(facts, ["indicator", "measure", "value", "status", "approx", "detail", "evidence"]),
+        },
+    )

@@ -1,0 +1,101 @@
+"""Loading the core tables into the build file, and publishing the warehouse once dbt is done."""
+
+import dagster as dg
+import polars as pl
+
+from pipeline import quality, tables
+from pipeline.defs.metadata import preview
+from pipeline.defs.settings import DUCKDB_WRITE_POOL
+from pipeline.defs.warehouse.resources import WarehouseResource
+
+GROUP = "warehouse"
+
+CORE_DESCRIPTIONS = {
+    "documents": "One row per report: source file, title, encoding, region, year, period, duplicate_of.",
+    "rejected_inputs": "Quarantine: raw files that could not be read, with the reason.",
+    "fact_funding": "Money figures in yuan with their funding kind.",
+    "fact_high_tech_enterprises": "High-tech enterprise counts with their action and names.",
+    "fact_patents": "Patent applications and grants.",
+    "fact_training": "Training sessions and participants.",
+    "document_terms": "Domain-term counts per report.",
+    "indicator_observations": "The four facts in one long view, counted reports only (the scorer reads it).",
+}
+FACTS_KEY = dg.AssetKey(["core", "indicator_observations"])
+
+CHECKS = {
+    "facts_have_documents": (quality.facts_have_documents, True),
+    "evidence_matches_spans": (quality.evidence_matches_spans, True),
+    "no_duplicate_facts": (quality.no_duplicate_facts, True),
+    "money_plausible": (quality.money_plausible, True),
+    "coverage": (quality.coverage, False),
+}
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            ["core", name],
+            description=description,
+            group_name=GROUP,
+            kinds={"duckdb"},
+            skippable=True,
+            deps=["resolved_reports", "rejected_files", "segmented_reports", "extracted_indicators"],
+        )
+        for name, description in CORE_DESCRIPTIONS.items()
+    ],
+    check_specs=[
+        dg.AssetCheckSpec(name, asset=FACTS_KEY, blocking=blocking, description=check.__doc__)
+        for name, (check, blocking) in CHECKS.items()
+    ],
+    pool=DUCKDB_WRITE_POOL,
+)
+def core_tables(
+    context: dg.AssetExecutionContext,
+    resolved_reports: pl.DataFrame,
+    rejected_files: pl.DataFrame,
+    segmented_reports: pl.DataFrame,
+    extracted_indicators: pl.DataFrame,
+    warehouse: WarehouseResource,
+):
+    """Write the core tables into a fresh build file, unless the published warehouse already
+    holds exactly these rows: then nothing is written and the steps downstream are skipped."""
+    frames = tables.core_frames(resolved_reports, rejected_files, segmented_reports, extracted_indicators)
+    for name, (check, blocking) in CHECKS.items():
+        outcome = check(frames)
+        yield dg.AssetCheckResult(
+            check_name=name,
+            asset_key=FACTS_KEY,
+            passed=outcome.passed,
+            severity=dg.AssetCheckSeverity.ERROR if blocking else dg.AssetCheckSeverity.WARN,
+            description=outcome.description,
+            metadata=outcome.metadata,
+        )
+    fingerprint = frames["load_state"]["fingerprint"][0]
+    if fingerprint == warehouse.published_fingerprint():
+        context.log.info(f"{warehouse.published} already holds these rows ({fingerprint}): nothing to load")
+        return
+    counts = warehouse.write_build(frames)
+    for name in CORE_DESCRIPTIONS:
+        metadata: dict = {"build_file": str(warehouse.build), "fingerprint": fingerprint}
+        if name in counts:
+            metadata["dagster/row_count"] = counts[name]
+        if name == "rejected_inputs":
+            metadata["preview"] = preview(frames[name], ["source_file", "reason"])
+        if name == "indicator_observations":
+            metadata["dagster/row_count"] = sum(counts[t] for t in quality.FACT_TABLES)
+        yield dg.MaterializeResult(asset_key=["core", name], metadata=metadata)
+
+
+@dg.asset(
+    group_name=GROUP,
+    kinds={"duckdb"},
+    deps=[dg.AssetKey(["marts", "region_year_summary"])],
+    pool=DUCKDB_WRITE_POOL,
+)
+def published_warehouse(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """The build file, with its core tables and dbt marts tested, swapped atomically over the
+    published warehouse that dashboards read."""
+    warehouse.publish()
+    return dg.MaterializeResult(
+        metadata={"path": str(warehouse.published), "fingerprint": warehouse.published_fingerprint() or ""}
+    )

@@ -1,0 +1,426 @@
+"""Turn a normalized report into indicator facts (funding, high-tech enterprises, patents, training).
+
+Each figure is read from its unit (what is counted), the trigger words of its clause (which indicator),
+the markers before it in its semicolon group (status) and the kind/action words nearest to it. The word
+lists are data (data/extract_rules.toml); this module holds only the reading order. Figures that name
+no indicator (project counts, 科技型中小企业, output value) are left out on purpose.
+"""
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from pipeline import numbers, segment
+from pipeline.numbers import Quantity
+
+_DATA = Path(__file__).parent / "data"
+# A list marker opening a heading or item: "二、", "（三）", "4.", with any "> " quote marks before it.
+_ENUMERATOR = re.compile(
+    r"[\s>]*(?:(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、.．](?!\d))\s*)?"
+)
+_DELIMITERS = "，。；：、,;:！？!?\n（）()“”"
+
+
+@dataclass(frozen=True)
+class Fact:
+    indicator: str  # funding | high_tech | patent | training
+    measure: str  # amount_cny | enterprises | applications | grants | sessions | participants
+    value: float | None  # yuan for money, else count; None when redacted
+    status: str  # actual | target | expected
+    approx: str  # exact | at_least | about
+    detail: str | None  # funding_kind for funding; action for high_tech; 'invention' or None for patents
+    is_component: bool
+    is_redacted: bool
+    is_suspect: bool  # e.g. a year pasted in by the source site as a count
+    yoy_pct: float | None
+    enterprise_names: tuple[str, ...]  # high_tech only, where the report lists them
+    evidence: str  # the clause, normalized text (== text[span_start:span_end])
+    span_start: int
+    span_end: int
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """The spans around one figure."""
+
+    sentence: tuple[int, int]
+    group: tuple[int, int]
+    clause: tuple[int, int]
+    subclause: tuple[int, int]
+
+
+@cache
+def rules() -> dict:
+    with open(_DATA / "extract_rules.toml", "rb") as fh:
+        return tomllib.load(fh)
+
+
+@cache
+def _re(*patterns: str) -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+def _last(pattern: re.Pattern, text: str) -> re.Match | None:
+    """The match ending last in text (nearest to a figure that follows it)."""
+    best = None
+    for m in pattern.finditer(text):
+        if best is None or m.end() >= best.end():
+            best = m
+    return best
+
+
+# ---------------------------------------------------------------- scopes
+
+
+def _find(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    for s, e in spans:
+        if s <= pos < e:
+            return s, e
+    return pos, pos
+
+
+def _scope(text: str, sentence: tuple[int, int], pos: int) -> _Scope:
+    group = _find(segment.groups(text, *sentence), pos)
+    clause = _find(segment.clauses(text, *group), pos)
+    sub = _find(segment.clauses(text, *clause, split_enumeration=True), pos)
+    return _Scope(sentence, group, clause, sub)
+
+
+def _plan_sections(text: str) -> list[tuple[int, int]]:
+    """Spans of plan sections (下一步工作打算 ... up to the next top-level heading)."""
+    r = rules()["plan_sections"]
+    end_re, top_re = re.compile(r["heading_end"]), re.compile(r["top_level"])
+    sections, open_at = [], None
+    for s, e in segment.sentences(text):
+        raw = text[s:e].strip()
+        head = raw[_ENUMERATOR.match(raw).end() :]
+        head = head.split("：")[0].split(":")[0].strip()
+        short = 0 < len(head) <= r["max_heading_chars"]
+        is_plan = (
+            short
+            and end_re.search(head)
+            and any(c in head for c in r["cues"])
+            and not any(w in head for w in r["not_plan"])
+        )
+        is_top = short and (top_re.match(raw) or any(w in head for w in r["title_words"]))
+        if is_plan:
+            if open_at is None:
+                open_at = s
+        elif is_top and open_at is not None:
+            sections.append((open_at, s))
+            open_at = None
+    if open_at is not None:
+        sections.append((open_at, len(text)))
+    return sections
+
+
+# ---------------------------------------------------------------- attributes
+
+
+def _marked_status(text: str, start: int, q: Quantity, clause_end: int) -> str | None:
+    """The status a marker gives a figure: the nearest one in text[start:q.start], else one after it in
+    its clause; None without a marker."""
+    r = rules()["status"]
+    prefix = text[start : q.start]
+    best: tuple[int, str] | None = None
+    for status in ("target", "expected", "actual"):
+        m = _last(_re(*r[status]), prefix)
+        if m and (best is None or m.end() > best[0]):
+            best = (m.end(), status)
+    if best:
+        return best[1]
+    suffix = text[q.end : clause_end]
+    if _re(*r["target_after"]).search(suffix):
+        return "target"
+    if _re(*r["expected_after"]).search(suffix):
+        return "expected"
+    return None
+
+
+def _funding_kind(prefix: str) -> str | None:
+    """The kind word nearest before a money figure; an earlier application verb turns it into a request."""
+    f = rules()["funding"]
+    best: tuple[int, int, str] | None = None
+    for rank, entry in enumerate(f["kinds"]):
+        m = _last(_re(*entry["words"]), prefix)
+        if m and (best is None or (m.end(), -rank) > (best[0], -best[1])):
+            best = (m.end(), rank, entry["kind"])
+    kind = best[2] if best else None
+    req = f["request"]
+    if kind in req["keep_kinds"]:
+        return kind
+    verb = _last(_re(*req["verbs"]), prefix)
+    if verb and not _re(*req["award_verbs"]).search(prefix[verb.end() :]):
+        return "project_request"
+    return kind
+
+
+def _ht_action(clause: str, table: str = "actions") -> str | None:
+    for action, words in rules()["high_tech"][table]:
+        if _re(*words).search(clause):
+            return action
+    return None
+
+
+def _enterprise_names(text: str, q: Quantity, clause: tuple[int, int]) -> tuple[str, ...]:
+    """Names listed before '等N家' or after 'N家—'."""
+    before = text[clause[0] : q.num_start]
+    after = text[q.end : clause[1]]
+    if before.endswith("等") and "、" in before:
+        lead = _last(_re(*rules()["high_tech"]["name_lead_verbs"]), before.split("、")[0])
+        listed = before[:-1]
+        if lead:
+            listed = listed[lead.end() :]
+        items = listed.split("、")
+    elif m := re.match(r"(?:企业)?[—\-－:：（(]([^）)。，；]+)", after):
+        items = m.group(1).split("、")
+    else:
+        return ()
+    names = (re.sub(r"[（(][^）)]*[）)]", "", i).strip(' “”"') for i in items)
+    return tuple(n for n in names if 1 < len(n) <= 30)
+
+
+def _yoy(text: str, q: Quantity, scope: _Scope) -> float | None:
+    y = rules()["yoy"]
+    m = re.search(y["pattern"], text[q.end : scope.group[1]])
+    if not m:
+        return None
+    pct = float(m.group("pct"))
+    return -pct if m.group("dir") in y["negative_directions"] else pct
+
+
+# ---------------------------------------------------------------- indicators
+
+
+def _local(text: str, start: int, pos: int, previous_end: int) -> str:
+    """Text between the last delimiter (or the previous figure) and a figure."""
+    seg = text[max(start, previous_end) : pos]
+    cut = max(seg.rfind(c) for c in _DELIMITERS)
+    return seg[cut + 1 :]
+
+
+def _is_funding(text: str, q: Quantity, scope: _Scope, previous_end: int, in_component: bool) -> bool:
+    f = rules()["funding"]
+    local = _local(text, scope.clause[0], q.start, previous_end)
+    if _re(*f["negative"]).search(local):
+        return False
+    if in_component:
+        return True
+    if _re(*f["nouns"]).search(text[scope.clause[0] : q.start]):
+        return True
+    return bool(_re(*f["after_nouns"]).match(text[q.end : q.end + 4].lstrip("的")))
+
+
+def _nearest_kind_of_enterprise(text: str, q: Quantity, clause: tuple[int, int]) -> str | None:
+    """'high_tech', 'other' or None: which enterprise word in the clause is nearest the count."""
+    ht = rules()["high_tech"]
+    seg = text[clause[0] : clause[1]]
+    pos = q.num_start - clause[0]
+    best: tuple[int, str] | None = None
+    for label, words in (("high_tech", ht["terms"]), ("other", ht["other_kinds"])):
+        for m in _re(*words).finditer(seg):
+            dist = pos - m.end() if m.end() <= pos else m.start() - (q.end - clause[0])
+            if best is None or dist < best[0] or (dist == best[0] and label == "other"):
+                best = (dist, label)
+    return best[1] if best else None
+
+
+def _is_training(text: str, q: Quantity, scope: _Scope) -> bool:
+    """培训 in the figure's own 、-item, or later in its clause with no other figure between."""
+    trigger = rules()["training"]["trigger"]
+    if trigger in text[scope.subclause[0] : scope.subclause[1]]:
+        return True
+    after = text[q.end : scope.clause[1]]
+    at = after.find(trigger)
+    if at < 0 or numbers.find_quantities(after[:at]):
+        return False
+    trigger_item = _find(segment.clauses(text, *scope.clause, split_enumeration=True), q.end + at)
+    return not numbers.find_quantities(text[trigger_item[0] : trigger_item[1]])
+
+
+def _patent_measure(text: str, start: int, pos: int) -> str | None:
+    p = rules()["patents"]
+    seg = text[start:pos]
+    found = [(m.end(), name) for name in ("applications", "grants") if (m := _last(_re(*p[name]), seg))]
+    return max(found)[1] if found else None
+
+
+# ---------------------------------------------------------------- main
+
+
+def _missing_money(text: str) -> list[Quantity]:
+    """Money whose digits were lost (扶持资金万元): value None, redacted."""
+    before = re.compile(rules()["funding"]["missing_digits_before"])
+    found = []
+    for m in numbers.MISSING_MONEY_RE.finditer(text):
+        if before.search(text[max(0, m.start() - 12) : m.start()]):
+            found.append(Quantity(None, "money", m.group(), "exact", True, "", m.start(), m.end(), m.start()))
+    return found
+
+
+def _suspect(q: Quantity, years: set[str], damaged: tuple[tuple[int, int], ...]) -> bool:
+    if any(s < q.end and q.start < e for s, e in damaged):
+        return True
+    d = q.digits
+    if q.kind == "money":
+        return any(d == y or (len(d) == 5 and d.startswith(y)) for y in years)
+    return d in years
+
+
+def extract_facts(text: str, *, damaged_spans: tuple[tuple[int, int], ...] = ()) -> list[Fact]:
+    """All indicator facts of one normalized report, in text order."""
+    r = rules()
+    years = set(re.findall(r["suspect"]["year"], text))
+    plans = _plan_sections(text)
+    quantities = sorted(numbers.find_quantities(text) + _missing_money(text), key=lambda q: q.start)
+    sentences = segment.sentences(text)
+    facts: list[Fact] = []
+    ends: list[int] = []  # where each fact's figure ends, for finding totals
+    seen: set[tuple] = set()
+    previous_end = 0
+    for q in quantities:
+        sentence = _find(sentences, q.num_start)
+        scope = _scope(text, sentence, q.num_start)
+        if scope.clause[0] == scope.clause[1]:
+            continue
+        found = list(zip(facts, ends, strict=True))
+        fact = _read(text, q, scope, found, previous_end, plans, years, damaged_spans)
+        previous_end = q.end
+        if fact is None:
+            continue
+        # a report restating the same clause (often under a second heading) states one fact
+        restated = text[scope.clause[0] : q.end].split()[-1]
+        key = (fact.indicator, fact.measure, fact.value, fact.status, fact.detail, restated)
+        if key not in seen:
+            seen.add(key)
+            facts.append(fact)
+            ends.append(q.end)
+    return facts
+
+
+def _total_for(
+    text: str, q: Quantity, scope: _Scope, indicator: str, measure: str, found: list[tuple[Fact, int]]
+) -> Fact | None:
+    """The total a figure is a part of, when 其中 stands between them; else None."""
+    marker = rules()["components"]["marker"]
+    head = text[scope.sentence[0] : q.start]
+    at = head.rfind(marker)
+    if at < 0:
+        return None
+    tail = head[at:]
+    if tail.count(")") + tail.count("）") > tail.count("(") + tail.count("（"):
+        return None  # the 其中 was inside a closed parenthesis
+    at += scope.sentence[0]
+    earliest = scope.sentence[0]
+    if not text[scope.sentence[0] : at].strip(" >：:"):
+        earliest = -1  # 其中 opens the sentence: the total closed the previous one
+    for f, end in reversed(found):
+        if f.indicator == indicator and f.measure == measure and not f.is_component and end <= at:
+            return f if end >= earliest else None
+    return None
+
+
+def _read(text, q, scope, found, previous_end, plans, years, damaged) -> Fact | None:
+    r = rules()
+    clause_text = text[scope.clause[0] : scope.clause[1]]
+    clause_prefix = text[scope.clause[0] : q.start]
+    same_sentence = [f for f, end in found if end > scope.sentence[0]]
+    detail = None
+    names: tuple[str, ...] = ()
+    blockers = _re(*r["ellipsis"]["blockers"])
+
+    if q.kind == "money":
+        indicator, measure = "funding", "amount_cny"
+    elif q.kind == "enterprises":
+        indicator, measure = "high_tech", "enterprises"
+    elif q.kind == "patents":
+        indicator = "patent"
+        measure = _patent_measure(text, scope.clause[0], q.start) or ""
+    else:
+        indicator, measure = "training", q.kind
+
+    total = _total_for(text, q, scope, indicator, measure, found)
+    in_component = total is not None
+
+    if indicator == "funding":
+        if not _is_funding(text, q, scope, previous_end, in_component):
+            return None
+        own_kind = _funding_kind(clause_prefix)
+        if own_kind is None and total is not None:
+            detail = total.detail
+        else:
+            detail = _funding_kind(text[scope.group[0] : q.start]) or "other"
+    elif indicator == "high_tech":
+        ht = r["high_tech"]
+        if _re(*ht["comparison"]).search(clause_text):
+            return None
+        if q.unit in ht["head_noun_units"] and not re.match(ht["head_noun_after"], text[q.end : q.end + 4]):
+            return None
+        names = _enterprise_names(text, q, scope.clause)
+        if names and text[q.num_start - 1] == "等":  # a note on one listed name (万里(复审)) is no action
+            clause_text = text[q.num_start - 1 : scope.clause[1]]
+        nearest = _nearest_kind_of_enterprise(text, q, scope.clause)
+        previous = same_sentence[-1] if same_sentence else None
+        if nearest == "high_tech":
+            detail = _ht_action(clause_text)
+        elif (
+            nearest is None
+            and previous
+            and previous.indicator == "high_tech"
+            and (not blockers.search(clause_text) or _re(*ht["specific_actions"]).search(clause_text))
+        ):
+            detail = _ht_action(clause_text) or previous.detail
+        else:
+            return None
+        detail = detail or _ht_action(clause_text, "weak_actions") or "stock"
+    elif indicator == "patent":
+        p = r["patents"]
+        trig = _last(re.compile(p["trigger"]), clause_prefix)
+        local = _local(text, scope.clause[0], q.start, previous_end)
+        if trig is not None:
+            if _re(*p["blockers"]).search(clause_prefix[trig.end() :]):
+                return None
+        elif re.match(p["after_noun"], text[q.end :]):
+            measure = measure or _patent_measure(text, scope.group[0], q.start) or ""
+        else:
+            previous = same_sentence[-1] if same_sentence else None
+            if not (previous and previous.indicator == "patent" and re.search(p["ellipsis_before"], local)):
+                return None
+        if not measure:
+            return None
+        detail = (
+            "invention"
+            if re.search(p["invention"], local) or re.match(p["invention"], text[q.end :])
+            else None
+        )
+    elif not _is_training(text, q, scope):
+        return None
+
+    # A part without its own marker shares its total's status; other figures fall back on the section.
+    status = _marked_status(text, scope.clause[0] if total else scope.group[0], q, scope.clause[1])
+    if status is None:
+        in_plan = any(s <= q.start < e for s, e in plans)
+        status = total.status if total else "target" if in_plan else "actual"
+    is_component = total is not None and not total.is_redacted
+    start, end = scope.clause
+    start += len(_ENUMERATOR.match(text, start, end).group())
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Fact(
+        indicator=indicator,
+        measure=measure,
+        value=q.value,
+        status=status,
+        approx=q.approx,
+        detail=detail,
+        is_component=is_component,
+        is_redacted=q.is_redacted,
+        is_suspect=_suspect(q, years, damaged),
+        yoy_pct=_yoy(text, q, scope) if indicator in ("funding", "patent") else None,
+        enterprise_names=names,
+        evidence=text[start:end],
+        span_start=start,
+        span_end=end,
+    )

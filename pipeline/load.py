@@ -1,0 +1,98 @@
+"""Load stage: write the `core` tables into a fresh DuckDB file and publish it atomically.
+
+DuckDB lets one process write a file and blocks it while any other process holds the file,
+even read-only. Dashboards read the warehouse while the pipeline runs, so the pipeline never
+writes the published file in place: it builds a sibling `<name>.build` file, the dbt models run
+on that file, and `publish` renames it over the published one. A reader that opened the old
+file keeps reading the old inode; a new reader sees the new file whole; a run killed at any
+point leaves the published file untouched.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+CORE_SCHEMA_SQL = SQL_DIR / "core" / "core_schema.sql"
+
+# Load order respects the foreign keys declared in core_schema.sql.
+CORE_TABLES = (
+    "documents",
+    "rejected_inputs",
+    "fact_funding",
+    "fact_high_tech_enterprises",
+    "fact_patents",
+    "fact_training",
+    "document_terms",
+    "load_state",
+)
+
+
+def build_path_for(published: Path) -> Path:
+    """The private file a run builds before it is published."""
+    return published.with_name(published.name + ".build")
+
+
+def _remove_db_file(path: Path) -> None:
+    for leftover in (path, path.with_name(path.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+
+
+def create_build(published: Path) -> Path:
+    """Start a fresh build file beside the published one, dropping what a killed run left."""
+    build = build_path_for(published)
+    build.parent.mkdir(parents=True, exist_ok=True)
+    _remove_db_file(build)
+    with duckdb.connect(str(build)) as con:
+        con.execute(CORE_SCHEMA_SQL.read_text(encoding="utf-8"))
+    return build
+
+
+def write_core_tables(build: Path, frames: Mapping[str, pl.DataFrame]) -> dict[str, int]:
+    """Append each frame to its `core` table through Arrow (no row-by-row inserts); return row counts."""
+    unknown = set(frames) - set(CORE_TABLES)
+    if unknown:
+        raise ValueError(f"not core tables: {sorted(unknown)}")
+    counts: dict[str, int] = {}
+    with duckdb.connect(str(build)) as con:
+        con.begin()
+        for table in CORE_TABLES:
+            if table not in frames:
+                continue
+            target = con.table(f"core.{table}")
+            # Select in the table's column order: a frame missing a contract column fails here.
+            con.from_arrow(frames[table].select(target.columns).to_arrow()).insert_into(f"core.{table}")
+            counts[table] = frames[table].height
+        con.commit()
+        con.execute("checkpoint")
+    return counts
+
+
+def published_fingerprint(published: Path) -> str | None:
+    """The fingerprint of what the published warehouse was built from, or None if there is none."""
+    if not published.exists():
+        return None
+    try:
+        with duckdb.connect(str(published), read_only=True) as con:
+            row = con.execute("select fingerprint from core.load_state").fetchone()
+    except duckdb.Error:
+        return None
+    return row[0] if row else None
+
+
+def publish(build: Path, published: Path) -> None:
+    """Atomically replace the published warehouse with the finished build."""
+    if build.with_name(build.name + ".wal").exists():
+        # A build is only complete once checkpointed; a WAL means its writer did not close cleanly.
+        raise RuntimeError(f"{build} still has a write-ahead log; refusing to publish a partial build")
+    os.replace(build, published)
+    dir_fd = os.open(published.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)

@@ -1,0 +1,75 @@
+"""Content-addressed memo of per-item stage results, so work per run grows with what changed.
+
+Every stage of the text pipeline is a pure function of one item's content (a raw file's bytes,
+a report's text) and of the pipeline's own code and data files. Its results are kept in one
+Parquet file per stage, keyed by the content hash and named after the pipeline version, so:
+a new or changed file is the only one computed; a deleted file's results simply stop being
+selected; any change to the code or the rules gives a new version and recomputes everything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import polars as pl
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+@cache
+def pipeline_version() -> str:
+    """Hash of the stage modules and data files: results computed by other code are not reused."""
+    digest = hashlib.sha256()
+    files = sorted(PACKAGE_DIR.glob("*.py")) + sorted((PACKAGE_DIR / "data").rglob("*"))
+    for path in files:
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class MemoStats:
+    reused: int
+    computed: int
+    dropped: int
+
+
+def memoized(
+    stage: str,
+    keys: Iterable[str],
+    compute: Callable[[list[str]], pl.DataFrame],
+    cache_dir: Path | None,
+    key: str = "key",
+) -> tuple[pl.DataFrame, MemoStats]:
+    """Rows for `keys`, computing only the keys the stage's memo does not hold.
+
+    `compute` must return exactly one row per key it is given (results that are lists go in a
+    list column), so that an item with no result is remembered as such.
+    """
+    wanted = list(dict.fromkeys(keys))
+    path = cache_dir / f"{stage}-{pipeline_version()}.parquet" if cache_dir else None
+    previous = pl.read_parquet(path) if path and path.exists() else None
+    if previous is not None:
+        kept = previous.filter(pl.col(key).is_in(wanted))
+        missing = sorted(set(wanted) - set(kept[key].to_list()))
+    else:
+        kept, missing = None, wanted
+    fresh = compute(missing) if missing else None
+    if fresh is not None and sorted(fresh[key].to_list()) != sorted(missing):
+        raise ValueError(f"stage {stage!r}: compute() must return one row per key")
+    parts = [frame for frame in (kept, fresh) if frame is not None]
+    result = pl.concat(parts, how="vertical") if parts else compute([])
+    dropped = previous.height - kept.height if previous is not None and kept is not None else 0
+    if path and (missing or dropped):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        result.write_parquet(tmp)
+        os.replace(tmp, path)
+    stats = MemoStats(reused=0 if kept is None else kept.height, computed=len(missing), dropped=dropped)
+    return result, stats

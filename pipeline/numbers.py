@@ -1,0 +1,131 @@
+"""Find and parse the quantities a report states: number, approximation words and unit.
+
+Reports mix Arabic (1,200 / 455.25), Chinese (十二期, 两万元) and mixed (1.5万, 3千万元) numerals, and the
+scraping sites redact digits (xx家, 20xx余万元). Units and approximation words are data
+(data/units.toml); this module only knows how to combine them.
+"""
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import cn2an
+
+_DATA = Path(__file__).parent / "data"
+
+_SCALE = {"十": 10, "百": 100, "千": 1e3, "万": 1e4, "亿": 1e8}
+_ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# A Chinese numeral starts with a digit word or 十; a bare 百/千/万 (百万元重大项目, 千家万户) is an
+# adjective, not a count.
+_CHINESE = r"[一二两三四五六七八九十〇零][零〇一二两三四五六七八九十百千万亿]*"
+# Redaction placeholders after normalization: xx, xxxx, or digits with a redacted tail (20xx).
+_REDACTED = r"\d*x+"
+_NUMBER = rf"(?:(?:{_ARABIC})[十百千万]*|{_REDACTED}|{_CHINESE})"
+# A bare 万元/亿元 right after a word: the digits were lost (资金万元, 研发费用亿元).
+MISSING_MONEY_RE = re.compile(
+    r"(?<=[\u4e00-\u9fff])(?<![零〇一二两三四五六七八九十百千万亿])(?:千万元|万元|亿元)"
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One number with its unit, as written at text[start:end]."""
+
+    value: float | None  # yuan for money, else a count; None when redacted
+    kind: str  # money | enterprises | patents | sessions | participants
+    unit: str
+    approx: str  # exact | at_least | about
+    is_redacted: bool
+    digits: str  # the Arabic digits as written, for spotting years pasted in as counts
+    start: int
+    end: int
+    num_start: int  # where the number itself starts (after any approximation prefix)
+
+
+@cache
+def _units() -> dict:
+    with open(_DATA / "units.toml", "rb") as fh:
+        return tomllib.load(fh)
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def unit_kinds() -> dict[str, str]:
+    """Unit -> kind (money, enterprises, patents, sessions, participants)."""
+    units = _units()
+    kinds = dict.fromkeys(units["money"], "money")
+    for kind, words in units["classifiers"].items():
+        kinds.update(dict.fromkeys(words, kind))
+    return kinds
+
+
+@cache
+def _quantity_re() -> re.Pattern:
+    a = _units()["approx"]
+    return re.compile(
+        rf"(?P<pre>{_alt(a['at_least_prefix'] + a['about_prefix'])})?"
+        rf"(?<![\d.,A-Za-z第])(?<![零〇一二两三四五六七八九十百千])(?P<num>{_NUMBER})"
+        rf"(?:(?:{_alt(a['range_separators'])})(?P<num2>{_NUMBER}))?"
+        rf"(?P<suf1>余|多)?(?P<unit>{_alt(unit_kinds())})"
+        rf"(?P<suf2>{_alt(a['at_least_suffix'] + a['about_suffix'])})?"
+    )
+
+
+def parse_number(text: str) -> float | None:
+    """Value of one written number (1,200 / 1.5万 / 3千万 / 十二 / 两万); None if it is not one."""
+    text = text.strip()
+    m = re.fullmatch(rf"({_ARABIC})([十百千万亿]*)", text)
+    if m:
+        value = float(m.group(1).replace(",", ""))
+        for ch in m.group(2):
+            value *= _SCALE[ch]
+        return value
+    if re.fullmatch(_CHINESE, text):
+        try:
+            return float(cn2an.cn2an(text, "smart"))
+        except (ValueError, KeyError):
+            return None
+    return None
+
+
+def _approx(pre: str | None, suffixes: list[str | None], is_range: bool) -> str:
+    a = _units()["approx"]
+    if pre in a["about_prefix"] or any(s in a["about_suffix"] for s in suffixes):
+        return "about"
+    if pre in a["at_least_prefix"] or any(s in a["at_least_suffix"] for s in suffixes) or is_range:
+        return "at_least"
+    return "exact"
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every number followed by a known unit, in text order."""
+    money = _units()["money"]
+    found = []
+    for m in _quantity_re().finditer(text):
+        raw, unit = m.group("num"), m.group("unit")
+        kind = unit_kinds()[unit]
+        redacted = "x" in raw
+        value = None if redacted else parse_number(raw)
+        if value is None and not redacted:
+            continue
+        if value is not None and kind == "money":
+            value = round(value * money[unit], 2)
+        found.append(
+            Quantity(
+                value=value,
+                kind=kind,
+                unit=unit,
+                approx=_approx(m.group("pre"), [m.group("suf1"), m.group("suf2")], bool(m.group("num2"))),
+                is_redacted=redacted,
+                digits=re.sub(r"[^\d.]", "", raw.split(".")[0]),
+                start=m.start(),
+                end=m.end(),
+                num_start=m.start("num"),
+            )
+        )
+    return found

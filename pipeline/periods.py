@@ -1,0 +1,127 @@
+"""Resolve the year and the period (Q1..Q4, H1, H2, annual) a report covers.
+
+The title decides when it says; otherwise the body's phrases vote. Phrases and the
+patterns that expose redacted or site-substituted years live in data/periods.toml.
+Dates in a site's header (2021-04-12 发布) are never read: only years written as 2020年.
+"""
+
+import re
+import tomllib
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+CLAUSE_END = "，。；！？\n|,;!?"
+OPENING = 300  # a report states its period in its opening; one phrase later on may be another report's
+
+
+@dataclass(frozen=True)
+class PeriodResolution:
+    year: int | None
+    period: str | None
+    evidence: str
+
+
+@cache
+def _rules() -> dict:
+    with open(DATA / "periods.toml", "rb") as fh:
+        return tomllib.load(fh)
+
+
+def _is_plan(text: str, start: int, end: int) -> bool:
+    rules = _rules()
+    return bool(re.match(rules["plan_after"], text[end:])) or bool(
+        re.search(rules["plan_before"], text[max(0, start - 4) : start])
+    )
+
+
+def _title_period(title: str) -> tuple[str, str] | None:
+    for phrase in _rules()["phrase"]:
+        for m in re.finditer(phrase["pattern"], title):
+            if not _is_plan(title, m.start(), m.end()):
+                return phrase["period"], m.group(0)
+    return None
+
+
+def _body_period(text: str) -> tuple[str, str] | None:
+    votes: Counter[str] = Counter()
+    words: dict[str, str] = {}
+    first: dict[str, int] = {}
+    for phrase in _rules()["phrase"]:
+        if not phrase.get("body", True):
+            continue
+        for m in re.finditer(phrase["pattern"], text):
+            if _is_plan(text, m.start(), m.end()):
+                continue
+            votes[phrase["period"]] += 1
+            words.setdefault(phrase["period"], m.group(0))
+            first[phrase["period"]] = min(first.get(phrase["period"], m.start()), m.start())
+    if not votes:
+        return None
+    ranked = votes.most_common()
+    if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        return None
+    if ranked[0][1] == 1 and first[ranked[0][0]] > OPENING:
+        return None
+    return ranked[0][0], f"{words[ranked[0][0]]}×{ranked[0][1]}"
+
+
+def _clause_of(text: str, pos: int) -> str:
+    left = max(text.rfind(c, 0, pos) for c in CLAUSE_END)
+    rights = [i for i in (text.find(c, pos) for c in CLAUSE_END) if i >= 0]
+    return text[left + 1 : min(rights) if rights else len(text)]
+
+
+def _years(text: str) -> list[tuple[int, int]]:
+    """(year, offset) for years written as 2020年, skipping site headers and plans."""
+    rules = _rules()["year"]
+    out = []
+    for m in re.finditer(rules["pattern"], text):
+        if re.search(rules["site_words"], _clause_of(text, m.start())):
+            continue
+        out.append((int(m.group(1)), m.start()))
+    return out
+
+
+def _substituted(year: int, text: str) -> bool:
+    return bool(re.search(rf"(?<!\d){year}{_rules()['year']['substituted_after']}", text))
+
+
+def _resolve_year(title: str, text: str) -> tuple[int | None, str]:
+    rules = _rules()["year"]
+    if re.search(rules["redacted"], title):
+        return None, "title year redacted"
+    title_years = [
+        (y, pos) for y, pos in _years(title) if not re.match(rf"\s*年{rules['plan_after']}", title[pos + 4 :])
+    ]
+    body_years = Counter(y for y, _ in _years(text))
+    if title_years:
+        year, source = title_years[0][0], "title"
+        if body_years and year not in body_years and body_years.most_common(1)[0][0] not in (year, year + 1):
+            return None, f"title {year} contradicted by body {body_years.most_common(1)[0][0]}"
+    elif body_years:
+        first = re.search(rules["pattern"], text)
+        redacted = re.search(rules["redacted"], text)
+        if redacted and first and redacted.start() < first.start() and redacted.start() < 200:
+            return None, "opening year redacted"
+        year, source = body_years.most_common(1)[0][0], f"body×{body_years.most_common(1)[0][1]}"
+    else:
+        return None, "no year"
+    if _substituted(year, f"{title}\n{text}"):
+        return None, f"{year} pasted over numbers (site substitution)"
+    return year, f"{source}:{year}"
+
+
+def resolve_period(title: str | None, text: str) -> PeriodResolution:
+    title = title or ""
+    found = _title_period(title)
+    period_ev = f"title:{found[1]}" if found else ""
+    if found is None:
+        found = _body_period(text)
+        period_ev = f"body:{found[1]}" if found else "no period phrase"
+    year, year_ev = _resolve_year(title, text)
+    return PeriodResolution(
+        year=year, period=found[0] if found else None, evidence=f"{period_ev}; year {year_ev}"
+    )

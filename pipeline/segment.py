@@ -1,0 +1,79 @@
+"""Split normalized report text into sentences, semicolon groups and clauses; count domain terms.
+
+Extraction reads a figure in three nested scopes: the sentence (a topic word such as 专利 said once
+covers 申请149件；授权99件), the semicolon group (a status marker such as 拟 or 预计 governs the figures
+after it up to the next ；) and the clause (the figure's own trigger words). Scraped reports often
+arrive as one long line, so enumerators (" 二、", "（三）", " 4.") also end a sentence.
+"""
+
+import logging
+import re
+from functools import cache
+from pathlib import Path
+
+import jieba
+
+_DATA = Path(__file__).parent / "data"
+
+_SENTENCE_END = re.compile(
+    r"[。！？!?\n]+"
+    r"|(?<=\s)>?(?=[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d{1,2}[、.．](?!\d))"
+)
+_GROUP_END = re.compile(r"[；;]")
+# ASCII ',' and ':' only separate clauses when they are not inside a number (1,200 / 10:30).
+_ITEM_END = re.compile(r"[，：！？；;、]|,(?!\d{3})|:(?!\d)")
+_CLAUSE_END = re.compile(_ITEM_END.pattern.replace("、", ""))
+
+
+def _spans(pattern: re.Pattern, text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans, pos = [], start
+    for m in pattern.finditer(text, start, end):
+        if m.start() > pos:
+            spans.append((pos, m.start()))
+        pos = max(pos, m.end())
+    if pos < end:
+        spans.append((pos, end))
+    return spans
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans: ended by 。！？, a line break or an enumerator that starts a new item."""
+    return _spans(_SENTENCE_END, text, 0, len(text))
+
+
+def groups(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Semicolon-delimited groups inside a sentence span."""
+    return _spans(_GROUP_END, text, start, end)
+
+
+def clauses(text: str, start: int, end: int, *, split_enumeration: bool = False) -> list[tuple[int, int]]:
+    """Comma-delimited clauses inside a span; with split_enumeration, 、 separates too."""
+    return _spans(_ITEM_END if split_enumeration else _CLAUSE_END, text, start, end)
+
+
+@cache
+def tokenizer() -> jieba.Tokenizer:
+    """A private jieba instance with the domain dictionary (the global one is left alone)."""
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    for line in (_DATA / "jieba_user_dict.txt").read_text(encoding="utf-8").splitlines():
+        word, freq, tag = ([*line.split(), None, None])[:3]
+        if word:
+            tok.add_word(word, int(freq) if freq else None, tag)
+    return tok
+
+
+@cache
+def domain_terms() -> tuple[str, ...]:
+    lines = (_DATA / "domain_terms.txt").read_text(encoding="utf-8").splitlines()
+    return tuple(t.strip() for t in lines if t.strip() and not t.startswith("#"))
+
+
+def term_counts(text: str) -> dict[str, int]:
+    """How often each domain term occurs as a jieba token (so 高企 inside 高企业 is not counted)."""
+    wanted = set(domain_terms())
+    counts = dict.fromkeys(domain_terms(), 0)
+    for token in tokenizer().cut(text, HMM=False):
+        if token in wanted:
+            counts[token] += 1
+    return {term: n for term, n in counts.items() if n}

@@ -1,0 +1,306 @@
+"""The text pipeline's stages as functions over Polars tables.
+
+Each function wraps one stage module (ingest, normalize, regions/periods, segment, extract),
+applies it item by item through the content-addressed memo, and returns the table the next
+stage reads. Dagster assets call these functions and do nothing else with the data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict
+from pathlib import Path
+
+import polars as pl
+
+from pipeline import doc_kind, extract, ingest, load, normalize, periods, regions, segment
+from pipeline.memo import MemoStats, memoized, pipeline_version
+
+RAW_SCHEMA = {"source_file": pl.String, "content_hash": pl.String, "size_bytes": pl.Int64, "data": pl.Binary}
+
+REPORT_STRUCT = pl.Struct(
+    {
+        "segment_no": pl.Int32,
+        "title": pl.String,
+        "text": pl.String,
+        "was_traditional": pl.Boolean,
+        "rules": pl.List(pl.String),
+        "damaged_spans": pl.List(pl.List(pl.Int32)),
+    }
+)
+NORMALIZED_SCHEMA = {
+    "key": pl.String,
+    "source_encoding": pl.String,
+    "rejected_reason": pl.String,
+    "reports": pl.List(REPORT_STRUCT),
+}
+RESOLVED_SCHEMA = {
+    "key": pl.String,
+    "doc_kind": pl.String,
+    "province": pl.String,
+    "city": pl.String,
+    "county": pl.String,
+    "region_code": pl.String,
+    "region_confidence": pl.Float64,
+    "region_evidence": pl.String,
+    "year": pl.Int32,
+    "period": pl.String,
+    "period_evidence": pl.String,
+}
+TERMS_SCHEMA = {"key": pl.String, "terms": pl.List(pl.Struct({"term": pl.String, "n": pl.Int32}))}
+FACT_STRUCT = pl.Struct(
+    {
+        "indicator": pl.String,
+        "measure": pl.String,
+        "value": pl.Float64,
+        "status": pl.String,
+        "approx": pl.String,
+        "detail": pl.String,
+        "is_component": pl.Boolean,
+        "is_redacted": pl.Boolean,
+        "is_suspect": pl.Boolean,
+        "yoy_pct": pl.Float64,
+        "enterprise_names": pl.List(pl.String),
+        "evidence": pl.String,
+        "span_start": pl.Int32,
+        "span_end": pl.Int32,
+    }
+)
+FACTS_SCHEMA = {"key": pl.String, "facts": pl.List(FACT_STRUCT)}
+
+
+def _hash(*parts: object) -> str:
+    return hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
+
+
+def read_raw_files(root: Path) -> pl.DataFrame:
+    """Every regular file under `root`, with its bytes and content hash."""
+    rows = [
+        {"source_file": f.source_file, "content_hash": f.content_hash, "size_bytes": len(f.data), "data": f.data}
+        for f in ingest.list_raw_files(root)
+    ]
+    return pl.DataFrame(rows, schema=RAW_SCHEMA)
+
+
+def _normalize_items(raw: pl.DataFrame) -> pl.DataFrame:
+    rows = []
+    for content_hash, data in raw.select("content_hash", "data").unique("content_hash").iter_rows():
+        try:
+            decoded = ingest.decode_bytes(data)
+        except ingest.RejectedInput as exc:
+            rows.append({"key": content_hash, "source_encoding": None, "rejected_reason": exc.reason, "reports": []})
+            continue
+        reports = [
+            {**asdict(r), "rules": list(r.rules), "damaged_spans": [list(s) for s in r.damaged_spans]}
+            for r in normalize.normalize_document(decoded.text)
+        ]
+        reason = None if reports else "no report text left after normalization"
+        rows.append(
+            {"key": content_hash, "source_encoding": decoded.encoding, "rejected_reason": reason, "reports": reports}
+        )
+    return pl.DataFrame(rows, schema=NORMALIZED_SCHEMA)
+
+
+def normalize_files(raw: pl.DataFrame, cache_dir: Path | None) -> tuple[pl.DataFrame, pl.DataFrame, MemoStats]:
+    """Decode and normalize each file: (one row per report, one row per rejected file, memo stats)."""
+    by_hash = raw.unique("content_hash")
+    memo, stats = memoized(
+        "normalize",
+        raw["content_hash"],
+        lambda keys: _normalize_items(by_hash.filter(pl.col("content_hash").is_in(keys))),
+        cache_dir,
+    )
+    joined = raw.drop("data").join(memo, left_on="content_hash", right_on="key", how="left")
+    rejected = (
+        joined.filter(pl.col("rejected_reason").is_not_null())
+        .select("source_file", "content_hash", "size_bytes", pl.col("rejected_reason").alias("reason"))
+        .sort("source_file")
+    )
+    reports = (
+        joined.filter(pl.col("rejected_reason").is_null())
+        .select("source_file", "content_hash", "source_encoding", "reports")
+        .explode("reports")
+        .unnest("reports")
+        .with_columns(
+            n_chars=pl.col("text").str.len_chars().cast(pl.Int32),
+            text_hash=pl.col("text").map_elements(_text_hash, return_dtype=pl.String),
+        )
+        .sort("source_file", "segment_no")
+    )
+    reports = reports.with_columns(
+        document_id=pl.struct("source_file", "segment_no", "text").map_elements(
+            lambda r: _hash(r["source_file"], r["segment_no"], r["text"]), return_dtype=pl.String
+        )
+    )
+    first_copy = reports.group_by("text_hash", maintain_order=True).agg(pl.col("document_id").first().alias("first"))
+    reports = reports.join(first_copy, on="text_hash", how="left").with_columns(
+        duplicate_of=pl.when(pl.col("first") != pl.col("document_id")).then(pl.col("first"))
+    ).drop("first")
+    return reports, rejected, stats
+
+
+def _text_hash(text: str) -> str:
+    """Duplicates are judged on the characters that carry meaning, not on spacing or punctuation."""
+    return _hash("".join(ch for ch in text if ch.isalnum()))
+
+
+def _resolve_items(reports: pl.DataFrame) -> pl.DataFrame:
+    rows = []
+    for key, title, text in reports.select("text_hash", "title", "text").unique("text_hash").iter_rows():
+        region = regions.resolve_region(title, text)
+        period = periods.resolve_period(title, text)
+        rows.append(
+            {
+                "key": key,
+                "doc_kind": doc_kind.classify_doc_kind(title, text),
+                "province": region.province,
+                "city": region.city,
+                "county": region.county,
+                "region_code": region.region_code,
+                "region_confidence": region.confidence,
+                "region_evidence": region.evidence,
+                "year": period.year,
+                "period": period.period,
+                "period_evidence": period.evidence,
+            }
+        )
+    return pl.DataFrame(rows, schema=RESOLVED_SCHEMA)
+
+
+def resolve_reports(reports: pl.DataFrame, cache_dir: Path | None) -> tuple[pl.DataFrame, MemoStats]:
+    """Place every report in a region and a period, and tell bureau reports from other texts."""
+    memo, stats = memoized(
+        "resolve",
+        reports["text_hash"],
+        lambda keys: _resolve_items(reports.filter(pl.col("text_hash").is_in(keys))),
+        cache_dir,
+    )
+    return reports.join(memo, left_on="text_hash", right_on="key", how="left"), stats
+
+
+def _segment_items(reports: pl.DataFrame) -> pl.DataFrame:
+    rows = [
+        {"key": key, "terms": [{"term": t, "n": n} for t, n in sorted(segment.term_counts(text).items())]}
+        for key, text in reports.select("text_hash", "text").unique("text_hash").iter_rows()
+    ]
+    return pl.DataFrame(rows, schema=TERMS_SCHEMA)
+
+
+def segment_reports(reports: pl.DataFrame, cache_dir: Path | None) -> tuple[pl.DataFrame, MemoStats]:
+    """Domain-term counts per document (jieba with the bureau's user dictionary)."""
+    memo, stats = memoized(
+        "segment",
+        reports["text_hash"],
+        lambda keys: _segment_items(reports.filter(pl.col("text_hash").is_in(keys))),
+        cache_dir,
+    )
+    terms = (
+        reports.select("document_id", "text_hash")
+        .join(memo, left_on="text_hash", right_on="key", how="inner")
+        .explode("terms")
+        .drop_nulls("terms")
+        .unnest("terms")
+        .select("document_id", "term", "n")
+    )
+    return terms, stats
+
+
+def _extract_items(reports: pl.DataFrame) -> pl.DataFrame:
+    rows = []
+    for key, text, spans in reports.select("text_hash", "text", "damaged_spans").unique("text_hash").iter_rows():
+        damaged = tuple((s[0], s[1]) for s in spans or [])
+        facts = [
+            {**asdict(f), "enterprise_names": list(f.enterprise_names)}
+            for f in extract.extract_facts(text, damaged_spans=damaged)
+        ]
+        rows.append({"key": key, "facts": facts})
+    return pl.DataFrame(rows, schema=FACTS_SCHEMA)
+
+
+def extract_indicators(reports: pl.DataFrame, cache_dir: Path | None) -> tuple[pl.DataFrame, MemoStats]:
+    """Every indicator figure of every report, one row per fact, with a stable fact_id."""
+    memo, stats = memoized(
+        "extract",
+        reports["text_hash"],
+        lambda keys: _extract_items(reports.filter(pl.col("text_hash").is_in(keys))),
+        cache_dir,
+    )
+    facts = (
+        reports.select("document_id", "text_hash")
+        .join(memo, left_on="text_hash", right_on="key", how="inner")
+        .explode("facts")
+        .drop_nulls("facts")
+        .unnest("facts")
+        .drop("text_hash")
+        .with_columns(ordinal=pl.int_range(pl.len()).over("document_id"))
+    )
+    facts = facts.with_columns(
+        fact_id=pl.struct("document_id", "ordinal", "indicator", "measure", "span_start").map_elements(
+            lambda r: _hash(*r.values()), return_dtype=pl.String
+        )
+    ).drop("ordinal")
+    return facts, stats
+
+
+_FACT_COMMON = (
+    "fact_id", "document_id", "status", "approx", "is_component", "is_redacted", "is_suspect",
+    "evidence", "span_start", "span_end",
+)  # fmt: skip
+
+
+def core_frames(
+    reports: pl.DataFrame, rejected: pl.DataFrame, terms: pl.DataFrame, facts: pl.DataFrame
+) -> dict[str, pl.DataFrame]:
+    """Split the stage tables into the `core` tables of the contract."""
+    documents = reports.rename({"rules": "normalize_rules"})
+    by_indicator = {name: facts.filter(pl.col("indicator") == name) for name in ("funding", "high_tech", "patent")}
+    training = facts.filter(pl.col("indicator") == "training")
+    frames = {
+        "documents": documents,
+        "rejected_inputs": rejected,
+        "fact_funding": by_indicator["funding"].select(
+            *_FACT_COMMON, amount_cny="value", funding_kind=pl.col("detail").fill_null("other"), yoy_pct="yoy_pct"
+        ),
+        "fact_high_tech_enterprises": by_indicator["high_tech"].select(
+            *_FACT_COMMON,
+            enterprise_count=pl.col("value").round().cast(pl.Int32),
+            action="detail",
+            enterprise_names=pl.when(pl.col("enterprise_names").list.len() > 0).then("enterprise_names"),
+        ),
+        "fact_patents": by_indicator["patent"].select(
+            *_FACT_COMMON,
+            measure="measure",
+            patent_count=pl.col("value").round().cast(pl.Int32),
+            is_invention=pl.col("detail").eq_missing("invention"),
+            yoy_pct="yoy_pct",
+        ),
+        "fact_training": training.select(
+            *_FACT_COMMON, measure="measure", value=pl.col("value").round().cast(pl.Int32)
+        ),
+        "document_terms": terms,
+    }
+    frames["load_state"] = pl.DataFrame(
+        {
+            "fingerprint": [fingerprint(frames)],
+            "n_source_files": [reports["source_file"].n_unique() + rejected.height],
+            "pipeline_version": [pipeline_version()],
+        }
+    )
+    return frames
+
+
+def fingerprint(frames: dict[str, pl.DataFrame]) -> str:
+    """A digest of the core rows: equal fingerprints mean a load would change no row."""
+    digest = hashlib.sha256(pipeline_version().encode())
+    for name in sorted(frames):
+        frame = frames[name]
+        digest.update(name.encode())
+        digest.update(str(frame.height).encode())
+        if frame.height:
+            hashes = frame.hash_rows(seed=0).sort().to_list()
+            digest.update(b"".join(h.to_bytes(8, "little") for h in hashes))
+    return digest.hexdigest()[:32]
+
+
+def core_row_counts(frames: dict[str, pl.DataFrame]) -> dict[str, int]:
+    return {name: frame.height for name, frame in frames.items() if name in load.CORE_TABLES}

@@ -1,0 +1,143 @@
+-- The `core` schema of the warehouse: one row per thing that happened, as written in a report.
+-- Column names and types are the public contract (../shared/CONTRACT.md); extra columns are ours.
+-- pipeline/load.py runs this file on a fresh build database, then appends Arrow tables BY NAME.
+create schema if not exists core;
+
+create table core.documents (
+    document_id      varchar primary key,   -- hash of source_file, segment_no and normalized text: stable across runs
+    source_file      varchar not null,      -- path relative to STI_RAW_DIR, with '/'
+    segment_no       integer not null,      -- 1-based position of the report inside its file
+    title            varchar,
+    n_chars          integer not null,
+    source_encoding  varchar not null,
+    was_traditional  boolean not null,
+    doc_kind         varchar not null,      -- bureau_report | other
+    province         varchar,
+    city             varchar,
+    county           varchar,
+    region_code      varchar,
+    year             integer,
+    period           varchar,               -- Q1 Q2 Q3 Q4 H1 H2 annual
+    duplicate_of     varchar,               -- document_id of the first copy
+    content_hash     varchar not null,      -- sha256 of the raw file's bytes
+    text_hash        varchar not null,      -- hash of the normalized text that decides duplicates
+    region_confidence double,
+    region_evidence  varchar,
+    period_evidence  varchar,
+    normalize_rules  varchar[],             -- audit trail: which normalization rules fired on this report
+    damaged_spans    integer[][],           -- [start, end) of mojibake that extraction did not read
+    text             varchar not null       -- the normalized report; evidence offsets point into it
+);
+
+create table core.rejected_inputs (
+    source_file   varchar primary key,
+    content_hash  varchar not null,
+    size_bytes    bigint not null,
+    reason        varchar not null
+);
+
+create table core.fact_funding (
+    fact_id       varchar primary key,
+    document_id   varchar not null references core.documents (document_id),
+    status        varchar not null,
+    approx        varchar not null,
+    is_component  boolean not null,
+    is_redacted   boolean not null,
+    is_suspect    boolean not null,
+    evidence      varchar not null,
+    span_start    integer not null,
+    span_end      integer not null,
+    amount_cny    double,
+    funding_kind  varchar not null,
+    yoy_pct       double
+);
+
+create table core.fact_high_tech_enterprises (
+    fact_id           varchar primary key,
+    document_id       varchar not null references core.documents (document_id),
+    status            varchar not null,
+    approx            varchar not null,
+    is_component      boolean not null,
+    is_redacted       boolean not null,
+    is_suspect        boolean not null,
+    evidence          varchar not null,
+    span_start        integer not null,
+    span_end          integer not null,
+    enterprise_count  integer,
+    action            varchar not null,
+    enterprise_names  varchar[]
+);
+
+create table core.fact_patents (
+    fact_id       varchar primary key,
+    document_id   varchar not null references core.documents (document_id),
+    status        varchar not null,
+    approx        varchar not null,
+    is_component  boolean not null,
+    is_redacted   boolean not null,
+    is_suspect    boolean not null,
+    evidence      varchar not null,
+    span_start    integer not null,
+    span_end      integer not null,
+    measure       varchar not null,      -- applications | grants
+    patent_count  integer,
+    is_invention  boolean not null,
+    yoy_pct       double
+);
+
+create table core.fact_training (
+    fact_id       varchar primary key,
+    document_id   varchar not null references core.documents (document_id),
+    status        varchar not null,
+    approx        varchar not null,
+    is_component  boolean not null,
+    is_redacted   boolean not null,
+    is_suspect    boolean not null,
+    evidence      varchar not null,
+    span_start    integer not null,
+    span_end      integer not null,
+    measure       varchar not null,      -- sessions | participants
+    value         integer
+);
+
+create table core.document_terms (
+    document_id  varchar not null references core.documents (document_id),
+    term         varchar not null,
+    n            integer not null,
+    primary key (document_id, term)
+);
+
+-- One row: what the published warehouse was built from, so a run with no new input writes nothing.
+create table core.load_state (
+    fingerprint     varchar not null,
+    n_source_files  integer not null,
+    pipeline_version varchar not null
+);
+
+-- The four facts in one long view. Only reports that are not duplicates contribute.
+create view core.indicator_observations as
+with facts as (
+    select fact_id, document_id, 'funding' as indicator, 'amount_cny' as measure, amount_cny as value,
+           status, approx, funding_kind as detail, is_component, is_redacted, is_suspect, evidence, span_start, span_end
+    from core.fact_funding
+    union all
+    select fact_id, document_id, 'high_tech', 'enterprises', enterprise_count,
+           status, approx, action, is_component, is_redacted, is_suspect, evidence, span_start, span_end
+    from core.fact_high_tech_enterprises
+    union all
+    select fact_id, document_id, 'patent', measure, patent_count,
+           status, approx, case when is_invention then 'invention' end, is_component, is_redacted, is_suspect,
+           evidence, span_start, span_end
+    from core.fact_patents
+    union all
+    select fact_id, document_id, 'training', measure, value,
+           status, approx, null, is_component, is_redacted, is_suspect, evidence, span_start, span_end
+    from core.fact_training
+)
+select d.source_file, f.document_id, f.fact_id, f.indicator, f.measure, cast(f.value as double) as value,
+       f.status, f.approx, f.detail, f.is_component, f.is_redacted, f.is_suspect,
+       d.province, d.city, d.county, d.region_code, d.year, d.period,
+       f.evidence, f.span_start, f.span_end
+from facts f
+join core.documents d using (document_id)
+where d.duplicate_of is null;

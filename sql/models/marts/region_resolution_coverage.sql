@@ -1,0 +1,14 @@
+-- Per province, how many reports resolved at each level, and how many have a year and a period:
+-- the coverage of the regional comparisons at a glance.
+select
+    coalesce(province, '(unresolved)') as province,
+    count(*) as n_reports,
+    count(*) filter (where region_level = 'county') as n_county_level,
+    count(*) filter (where region_level = 'city') as n_city_level,
+    count(*) filter (where region_level = 'province') as n_province_level,
+    count(*) filter (where year is not null) as n_with_year,
+    count(*) filter (where period is not null) as n_with_period,
+    count(*) filter (where doc_kind = 'bureau_report') as n_bureau_reports
+from {{ ref('stg_documents') }}
+where is_counted
+group by 1

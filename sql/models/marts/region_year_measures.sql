@@ -1,0 +1,39 @@
+-- Totals of every measure per region, year, status and detail (funding kind, high-tech action,
+-- invention), from the reports of the period chosen in region_period_choice only.
+-- Roll-up rules: components, redacted figures, suspect figures and duplicate reports are never added;
+-- statuses and funding kinds are never added together (they are separate rows).
+with used_documents as (
+    select d.document_id, c.*
+    from {{ ref('stg_documents') }} as d
+    join {{ ref('region_period_choice') }} as c
+        on d.region_year_key = c.region_year_key
+        and d.period is not distinct from c.period_used
+    where d.is_counted
+)
+
+select
+    md5(concat_ws('|', u.region_year_key, o.indicator, o.measure, o.status, coalesce(o.detail, '-'))) as measure_key,
+    u.region_year_key,
+    u.region_level,
+    u.region_name,
+    u.province,
+    u.city,
+    u.county,
+    u.region_code,
+    u.year,
+    u.period_used,
+    o.indicator,
+    o.measure,
+    o.status,
+    o.detail,
+    sum(o.value) filter (where o.is_additive) as total_value,
+    count(*) filter (where o.is_additive) as n_figures_added,
+    count(*) filter (where o.is_redacted) as n_redacted,
+    count(*) filter (where o.is_component) as n_components_not_added,
+    count(*) filter (where o.is_suspect) as n_suspect_not_added,
+    coalesce(bool_or(o.approx = 'at_least') filter (where o.is_additive), false) as includes_lower_bounds,
+    coalesce(bool_or(o.approx = 'about') filter (where o.is_additive), false) as includes_estimates,
+    count(distinct o.document_id) as n_documents
+from used_documents as u
+join {{ ref('stg_indicator_observations') }} as o on o.document_id = u.document_id
+group by all

@@ -1,0 +1,2 @@
+select document_id, term, n
+from {{ source('core', 'document_terms') }}

@@ -1,0 +1,44 @@
+-- One row per report, with the region level it resolved to and the rank of its period,
+-- so marts can pick the widest period per region and year.
+select
+    document_id,
+    source_file,
+    segment_no,
+    title,
+    n_chars,
+    source_encoding,
+    was_traditional,
+    doc_kind,
+    province,
+    city,
+    county,
+    region_code,
+    region_confidence,
+    year,
+    period,
+    duplicate_of,
+    duplicate_of is null as is_counted,
+    region_level_name as region_level,
+    coalesce(county, city, province) as region_name,
+    -- One key per region (at its most specific level) and year; year NULL is its own bucket.
+    md5(concat_ws('|', region_level_name, province, city, county, coalesce(cast(year as varchar), '?')))
+        as region_year_key,
+    -- Months covered: a wider report includes the narrower ones of the same year.
+    case period
+        when 'annual' then 12
+        when 'Q3' then 9
+        when 'H1' then 6
+        when 'H2' then 6
+        when 'Q1' then 3
+        when 'Q2' then 3
+        when 'Q4' then 3
+        else 0
+    end as period_months
+from {{ source('core', 'documents') }},
+    lateral (
+        select case
+            when county is not null then 'county'
+            when city is not null then 'city'
+            when province is not null then 'province'
+        end as region_level_name
+    )

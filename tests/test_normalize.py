@@ -1,0 +1,195 @@
+"""Normalize: every kind of scraping noise, each on a fixture written for it, with the exact output."""
+
+from pathlib import Path
+
+import opencc
+import pytest
+
+from pipeline.ingest import decode_bytes
+from pipeline.normalize import Report, normalize_document
+
+FIXTURES = Path(__file__).parent / "fixtures" / "normalize"
+
+
+def fixture(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+def only(text: str) -> Report:
+    reports = normalize_document(text)
+    assert len(reports) == 1
+    return reports[0]
+
+
+def test_traditional_with_glosses_and_site_widgets():
+    r = only(fixture("traditional_glosses.txt"))
+    assert r == Report(
+        segment_no=1,
+        title="2019年县科技局上半年工作总结",
+        text="2019年县科技局上半年工作总结\n"
+        "今年以来，我局紧紧围绕创新驱动发展战略，争取上级科技项目资金560万元。\n"
+        "一、高新技术企业培育\n"
+        "新认定高新技术企业6家，其中华达（复审）1家。",
+        was_traditional=True,
+        rules=("pinyin_gloss:23", "t2s", "boilerplate:推荐度:1", "boilerplate:相关推荐:1",
+               "boilerplate:相关文章:1", "punct:4"),
+        damaged_spans=(),
+    )
+    assert opencc.OpenCC("t2s").convert(r.text) == r.text
+
+
+def test_big5_bytes_end_to_end():
+    raw = "縣科技局第三季度工作總結\n全縣爭取項目資金350萬元，新增國家高新技術企業4家。"
+    r = only(decode_bytes(raw.encode("big5")).text)
+    assert (r.title, r.was_traditional) == ("县科技局第三季度工作总结", True)
+    assert r.text == "县科技局第三季度工作总结\n全县争取项目资金350万元，新增国家高新技术企业4家。"
+
+
+def test_utf16_bytes_end_to_end():
+    raw = "科技局工作汇报\r\n全年专利授权１２０件。"
+    r = only(decode_bytes(raw.encode("utf-16")).text)
+    assert r.text == "科技局工作汇报\n全年专利授权120件。"
+    assert not r.was_traditional
+
+
+def test_simplified_text_is_not_converted():
+    r = only("科技局2020年工作总结\n乾坤湾景区干部着力发展旅游，后期投入资金300万元。")
+    assert not r.was_traditional
+    assert "t2s" not in r.rules
+    assert r.text == "科技局2020年工作总结\n乾坤湾景区干部着力发展旅游，后期投入资金300万元。"
+
+
+def test_glosses_removed_real_parentheses_kept():
+    r = only("科技局2020年工作总结\n"
+             "万里(复审)通过认定，(其中“千人计划”4人，研发(R&D)投入增长，干部(bù)队伍（wàn）。")
+    assert r.text == ("科技局2020年工作总结\n"
+                      "万里（复审）通过认定，(其中“千人计划”4人，研发(R&D)投入增长，干部队伍。")
+    assert r.rules == ("pinyin_gloss:2", "punct:1")
+
+
+def test_site_boilerplate_removed():
+    r = only(fixture("site_boilerplate.txt"))
+    assert r.title == "区科技局第三季度工作总结"
+    assert r.text == (
+        "区科技局第三季度工作总结\n一、主要工作\n"
+        "全区新增科技型中小企业入库32家，组织企业参加技术培训4期。\n"
+        "二、下步打算\n力争全年专利授权突破300件。"
+    )
+    assert r.rules == (
+        "boilerplate:upload_date:1", "boilerplate:upload_size:1", "boilerplate:page_count:1",
+        "boilerplate:申明敬告:1", "boilerplate:文档介绍:1", "boilerplate:转载于:1", "boilerplate:page_mark:1",
+        "boilerplate:文稿预览结束:1", "boilerplate:查看更多:1",
+    )
+
+
+def test_teaser_repeating_the_body_is_dropped():
+    r = only(
+        " 县科技局2021年工作总结 今年以来，全县争取资金1500万元，新增高企8家，专利授权...\n"
+        "县科技局2021年工作总结\n今年以来，全县争取资金1500万元，新增高企8家，专利授权320件。"
+    )
+    assert r.text == "县科技局2021年工作总结\n今年以来，全县争取资金1500万元，新增高企8家，专利授权320件。"
+    assert r.rules == ("teaser:1",)
+
+
+def test_compilation_split_into_reports():
+    reports = normalize_document(fixture("compilation.txt"))
+    assert [(r.segment_no, r.title) for r in reports] == [
+        (1, "科技工作总结1"), (2, "科技工作总结2"), (3, None), (4, None), (5, None),
+    ]
+    assert reports[0].text == (
+        "科技工作总结1\n今年我局共组织申报省级科技计划项目9项，获批立项4项，争取资金210万元。同时加强项目验收管理。\n"
+        "一是完善项目库建设。\n二是加强绩效评价。"
+    )
+    assert reports[0].rules == ("split:compilation", "teaser:1")
+    assert reports[2].text == (
+        "全镇上半年举办农业实用技术培训班12期，培训农民860人次，发放资料3000余份。\n"
+        "一、存在的问题\n基层农技人员年龄偏大。\n二、下步打算\n继续加强农技推广。"
+    )
+    assert reports[4].text == (
+        "今年以来，县科技局认真落实科技特派员制度，选派科技特派员25名，服务企业40家。\n下半年将继续扩大服务范围。"
+    )
+
+
+def test_indented_paragraphs_do_not_split_a_report():
+    text = "\n".join(f"　　第{i}项工作，完成投资{i}0万元。" for i in range(1, 7))
+    r = only("科技局工作总结\n" + text)
+    assert r.text.count("\n") == 6
+
+
+def test_repeated_paragraph_and_sentence_kept_once():
+    r = only(
+        "今年以来，我局组织申报高新技术企业12家，争取上级资金560万元。\n"
+        "一、培育工作\n"
+        "组织申报高新技术企业12家，争取上级资金560万元。完成了各项报表工作。\n"
+        "今年以来，我局组织申报高新技术企业12家，争取上级资金560万元。\n"
+        "完成了各项报表工作。"
+    )
+    assert r.text == (
+        "今年以来，我局组织申报高新技术企业12家，争取上级资金560万元。\n一、培育工作\n"
+        "完成了各项报表工作。\n完成了各项报表工作。"
+    )
+    assert r.rules == ("dedupe_sentence:1", "dedupe_paragraph:1")
+
+
+def test_redactions_become_xx():
+    r = only("20_年，我县20__年__月认定XX家企业，**区获批ＸＸ项，××镇投入xxxx万元，众创空间x家。"
+             "用Excel和XML报送，X射线检测1次。")
+    assert r.text == ("20xx年，我县20xx年xx月认定xx家企业，xx区获批xx项，xx镇投入xx万元，众创空间xx家。"
+                      "用Excel和XML报送，X射线检测1次。")
+
+
+def test_fullwidth_figures_and_spaces_inside_figures():
+    r = only("全年投入资金１２３４万元，增长１２．５％，合计１，２３４项，"
+             "安排4543 万元，发放资料60000 余份，共 12家企业。")
+    assert r.text == ("全年投入资金1234万元，增长12.5%，合计1,234项，"
+                      "安排4543万元，发放资料60000余份，共12家企业。")
+    assert r.rules == ("fullwidth:14", "figure_space:3")
+
+
+def test_ascii_punctuation_becomes_chinese_outside_numbers():
+    r = only("全年争取资金1,200万元,同比增长15%;完成情况如下:专利(含发明)授权12件,时间10:30。")
+    assert r.text == "全年争取资金1,200万元，同比增长15%；完成情况如下：专利（含发明）授权12件，时间10:30。"
+
+
+def test_broken_lines_joined_and_pasted_page_numbers_dropped():
+    r = only(fixture("broken_lines.txt"))
+    assert r.title == "县科技局年度工作总结"
+    assert r.text == (
+        "1、县科技局年度工作总结\n"
+        "2021年，我局坚持创新驱动发展战略，认真落实各项工作任务，取得了较好成绩：\n"
+        "1、争取项目资金。全年争取上级科技项目资金1500万元，其中省级项目8项、市级项目5项，"
+        "有效支持了企业技术改造和新产品开发。\n"
+        "2、加强专利工作。全年专利申请量达到230件，同比增长18.5%，发明专利授权12件，培训企业知识产权专员60人次。\n"
+        "二、组织开展第十届科技活动周，开展科普进社区、进学校、进乡村活动，免费发放各类科普宣传资料5000份，受益群众2万人次。"
+    )
+    assert r.rules == ("join_lines:3", "para_break:3")
+
+
+def test_short_headings_are_not_joined():
+    r = only("一、主要工作\n（一）项目申报\n全年申报项目12项。\n沼气工作\n新建沼气池30个。")
+    assert r.text == "一、主要工作\n（一）项目申报\n全年申报项目12项。\n沼气工作\n新建沼气池30个。"
+
+
+@pytest.mark.parametrize(
+    ("text", "damaged"),
+    [
+        ("全年争取项目资金200万元，支持东方畯杈剧數瀛愮?戞妧鍏开展技术攻关，补助共计13万元。",
+         ["畯杈剧數瀛愮?戞妧鍏"]),
+        ("乙方\ufffd\ufffd公司获奖，奖励资金5万元。", ["\ufffd\ufffd"]),
+    ],
+    ids=["question-mark-mojibake", "replacement-char"],
+)
+def test_mojibake_flagged_not_repaired(text, damaged):
+    r = only(text)
+    assert r.text == text
+    assert [r.text[a:b] for a, b in r.damaged_spans] == damaged
+
+
+def test_real_question_mark_is_punctuation_not_mojibake():
+    r = only("你知道吗?我们全年培训农民500人次。")
+    assert r.text == "你知道吗？我们全年培训农民500人次。"
+    assert r.damaged_spans == ()
+
+
+def test_nothing_but_boilerplate_gives_no_report():
+    assert normalize_document("- 2022-03-08 发布 |\n- 24.6 KB |\n文档介绍\n查看更多\n") == []

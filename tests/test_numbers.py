@@ -1,0 +1,79 @@
+"""Number parsing: Arabic, Chinese, mixed, units, approximation words, ranges, redactions."""
+
+import pytest
+
+from pipeline.numbers import find_quantities, parse_number
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ("455.25", 455.25),
+        ("1,250", 1250),
+        ("1.5万", 15000),
+        ("3千万", 30_000_000),
+        ("两万", 20000),
+        ("十二", 12),
+        ("一千二百", 1200),
+        ("百万", None),  # an adjective (百万元重大项目), not a number
+        ("abc", None),
+    ],
+)
+def test_parse_number(written, value):
+    assert parse_number(written) == value
+
+
+def one(text):
+    (q,) = find_quantities(text)
+    return q
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "kind", "approx"),
+    [
+        ("拨付补助资金38.6万元", 386_000, "money", "exact"),
+        ("获得贷款1.2亿元", 120_000_000, "money", "exact"),
+        ("投入3千万元", 30_000_000, "money", "exact"),
+        ("奖励两万元", 20000, "money", "exact"),
+        ("融资超过5亿元", 500_000_000, "money", "at_least"),
+        ("资金10多万元", 100_000, "money", "at_least"),
+        ("高企26家以上", 26, "enterprises", "at_least"),
+        ("举办培训十二期", 12, "sessions", "exact"),
+        ("培训近800人次", 800, "participants", "about"),
+        ("培训学员约50名左右", 50, "participants", "about"),
+        ("专利1,050件", 1050, "patents", "exact"),
+        ("逾百人", None, None, None),  # bare 百 is not a count
+    ],
+)
+def test_quantity(text, value, kind, approx):
+    found = find_quantities(text)
+    if value is None:
+        assert found == []
+        return
+    (q,) = found
+    assert (q.value, q.kind, q.approx) == (value, kind, approx)
+
+
+def test_range_keeps_lower_bound():
+    q = one("培育3-5家")
+    assert (q.value, q.approx) == (3, "at_least")
+
+
+def test_redacted_numbers():
+    q = one("资助xxxx万元")
+    assert q.is_redacted and q.value is None and q.kind == "money"
+    q = one("举办xx余场")
+    assert q.is_redacted and q.approx == "at_least"
+
+
+def test_not_quantities():
+    # dates, document numbers, percentages, areas, tonnage, ordinals, headcount of livestock
+    text = "3月10日召开会议，印发〔2020〕16号文件，增长12.5%，面积1.2万平方米，产量30吨，排名第1名，生猪500头"
+    assert find_quantities(text) == []
+
+
+def test_span_covers_approx_words():
+    text = "引导投入近3000万元。"
+    q = one(text)
+    assert text[q.start : q.end] == "近3000万元"
+    assert text[q.num_start : q.end] == "3000万元"

@@ -1,0 +1,74 @@
+"""Region resolution on hand-written report fragments (no corpus text)."""
+
+from pipeline.regions import resolve_region
+
+
+def test_county_in_title_pins_city_and_province():
+    text = "上半年，我市科技工作稳步推进，全市新增高新技术企业5家。"
+    r = resolve_region("枝江市科技局2021年上半年工作总结", text)
+    assert (r.province, r.city, r.county, r.region_code) == ("湖北省", "宜昌市", "枝江市", "420583")
+
+
+def test_short_name_repeated_in_body_resolves_county():
+    text = "今年以来，我县科技局深入推进创新驱动。组织金溪企业参加培训，金溪香料产业申报省级项目2项。"
+    r = resolve_region("科技局一季度工作总结", text)
+    assert (r.province, r.city, r.county) == ("江西省", "抚州市", "金溪县")
+
+
+def test_shared_district_name_stays_unresolved():
+    r = resolve_region("朝阳区科技局上半年工作总结", "我区科技工作取得新进展，全区专利申请120件。")
+    assert r.province is None and r.city is None and r.county is None
+
+
+def test_shared_district_name_decided_by_city_named_elsewhere():
+    text = "我区组织15户企业申报长春市科技发展计划项目，长春市科技局已受理。"
+    r = resolve_region("朝阳区科技局上半年工作总结", text)
+    assert (r.province, r.city, r.county) == ("吉林省", "长春市", "朝阳区")
+
+
+def test_places_merely_mentioned_hint_province_only():
+    text = (
+        "今年以来，我县科技局对接南京理工大学、四川大学等高校，组织企业赴无锡市考察学习。"
+        "新增苏科贷合作银行2家，15家企业获批苏科贷2000万元。"
+    )
+    r = resolve_region("县科技局上半年工作总结", text)
+    assert r.province == "江苏省"
+    assert r.city is None and r.county is None
+
+
+def test_comparison_region_is_not_the_report_region():
+    text = "我区新认定高新技术企业8家，作为对比，武侯区则有20家，差距明显。我区在成都市排名靠后。"
+    r = resolve_region(None, text)
+    assert r.city == "成都市"
+    assert r.county is None
+
+
+def test_masked_county_gives_null_county():
+    text = "xx县科技局紧紧围绕县委中心工作，组织企业申报江西省科技计划项目6项，江西省科技厅已立项。"
+    r = resolve_region("xx县科技局年度工作总结", text)
+    assert r.province == "江西省"
+    assert r.city is None and r.county is None
+
+
+def test_province_programme_and_document_number_clues():
+    text = "我县组织企业学习《关于支持科技创新的若干措施》（苏科规发〔2021〕5号），开展苏科贷政策宣传。"
+    r = resolve_region(None, text)
+    assert r.province == "江苏省"
+    assert "苏科贷" in r.evidence
+
+
+def test_towns_of_one_county_pin_it():
+    text = "科技特派员深入一六镇、笆篱镇、迎春镇开展技术培训，xx县科技局组织专家现场指导。"
+    r = resolve_region(None, text)
+    assert (r.province, r.city, r.county) == ("湖南省", "郴州市", "宜章县")
+
+
+def test_historic_name_resolves_to_todays_unit():
+    r = resolve_region("襄樊市科技局2009年工作总结", "全市科技工作取得新成绩。")
+    assert (r.province, r.city) == ("湖北省", "襄阳市")
+
+
+def test_short_names_that_are_ordinary_words_do_not_match():
+    text = "据新华社报道，我局顺利通过考核，创新和新经济工作取得东方风来满眼春的局面。"
+    r = resolve_region(None, text)
+    assert r.province is None
