@@ -363,17 +363,17 @@ def _read(text, q, scope, found, previous_end, plans, years, damaged) -> Fact | 
             clause_text = text[q.num_start - 1 : scope.clause[1]]
         nearest = _nearest_kind_of_enterprise(text, q, scope.clause)
         previous = same_sentence[-1] if same_sentence else None
-        if nearest == "high_tech":
-            detail = _ht_action(clause_text)
-        elif (
+        continues = (
             nearest is None
             and previous
             and previous.indicator == "high_tech"
             and (not blockers.search(clause_text) or _re(*ht["specific_actions"]).search(clause_text))
-        ):
-            detail = _ht_action(clause_text) or previous.detail
-        else:
+        )
+        if nearest != "high_tech" and not continues:
             return None
+        # the action is said once for a run of clauses (新认定科技型中小企业45家，高新技术企业8家)
+        earlier = [text[s:e] for s, e in segment.clauses(text, scope.group[0], scope.clause[0])]
+        detail = next(filter(None, map(_ht_action, [clause_text, *reversed(earlier)])), None)
         detail = detail or _ht_action(clause_text, "weak_actions") or "stock"
     elif indicator == "patent":
         p = r["patents"]

@@ -6,7 +6,9 @@ from pipeline.extract import extract_facts
 
 
 def rows(text, **kw):
-    return [(f.indicator, f.measure, f.value, f.status, f.approx, f.detail) for f in extract_facts(text, **kw)]
+    return [
+        (f.indicator, f.measure, f.value, f.status, f.approx, f.detail) for f in extract_facts(text, **kw)
+    ]
 
 
 def only(text):
@@ -20,13 +22,34 @@ def only(text):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("兑现科技创新奖补资金326.8万元。", ("funding", "amount_cny", 3_268_000, "actual", "exact", "subsidy")),
-        ("全年争取上级科技项目资金1,250万元。", ("funding", "amount_cny", 12_500_000, "actual", "exact", "project_grant")),
-        ("企业研发投入达到2.3亿元。", ("funding", "amount_cny", 230_000_000, "actual", "exact", "rd_expenditure")),
-        ("R&D经费支出约1.8亿元。", ("funding", "amount_cny", 180_000_000, "actual", "about", "rd_expenditure")),
-        ("帮助12家企业获得“科贷通”贷款4600万元。", ("funding", "amount_cny", 46_000_000, "actual", "exact", "financing")),
-        ("项目实施带动社会投入8000余万元。", ("funding", "amount_cny", 80_000_000, "actual", "at_least", "leveraged_investment")),
-        ("组织企业申报省级科技项目，申请资金600万元。", ("funding", "amount_cny", 6_000_000, "actual", "exact", "project_request")),
+        (
+            "兑现科技创新奖补资金326.8万元。",
+            ("funding", "amount_cny", 3_268_000, "actual", "exact", "subsidy"),
+        ),
+        (
+            "全年争取上级科技项目资金1,250万元。",
+            ("funding", "amount_cny", 12_500_000, "actual", "exact", "project_grant"),
+        ),
+        (
+            "企业研发投入达到2.3亿元。",
+            ("funding", "amount_cny", 230_000_000, "actual", "exact", "rd_expenditure"),
+        ),
+        (
+            "R&D经费支出约1.8亿元。",
+            ("funding", "amount_cny", 180_000_000, "actual", "about", "rd_expenditure"),
+        ),
+        (
+            "帮助12家企业获得“科贷通”贷款4600万元。",
+            ("funding", "amount_cny", 46_000_000, "actual", "exact", "financing"),
+        ),
+        (
+            "项目实施带动社会投入8000余万元。",
+            ("funding", "amount_cny", 80_000_000, "actual", "at_least", "leveraged_investment"),
+        ),
+        (
+            "组织企业申报省级科技项目，申请资金600万元。",
+            ("funding", "amount_cny", 6_000_000, "actual", "exact", "project_request"),
+        ),
         ("新增国家高新技术企业11家。", ("high_tech", "enterprises", 11, "actual", "exact", "new")),
         ("全市高新技术企业总数达到156家。", ("high_tech", "enterprises", 156, "actual", "exact", "stock")),
         ("6家企业通过高新技术企业认定。", ("high_tech", "enterprises", 6, "actual", "exact", "recognized")),
@@ -84,7 +107,10 @@ def test_marker_after_the_count_in_its_clause():
 
 def test_nearest_marker_wins():
     text = "拟申报市级项目5项，预计获批资金120万元；已到位资金60万元。"
-    assert [(f.value, f.status) for f in extract_facts(text)] == [(1_200_000, "expected"), (600_000, "actual")]
+    assert [(f.value, f.status) for f in extract_facts(text)] == [
+        (1_200_000, "expected"),
+        (600_000, "actual"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -170,7 +196,13 @@ def test_parts_of_a_redacted_total_are_not_components():
 )
 def test_redacted(text, indicator, measure, approx):
     f = only(text)
-    assert (f.indicator, f.measure, f.value, f.is_redacted, f.approx) == (indicator, measure, None, True, approx)
+    assert (f.indicator, f.measure, f.value, f.is_redacted, f.approx) == (
+        indicator,
+        measure,
+        None,
+        True,
+        approx,
+    )
 
 
 def test_year_pasted_as_a_count_is_suspect():
