@@ -27,8 +27,11 @@ _DATA = Path(__file__).parent / "data"
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _SPACE = " \t\u3000\xa0"
 _TONELESS = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ", "aaaaeeeeiiiioooouuuuüüüü")
-_FULLWIDTH_ALNUM = {c: c - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
-                    for c in range(r[0], r[1] + 1)}
+_FULLWIDTH_ALNUM = {
+    c: c - 0xFEE0
+    for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+    for c in range(r[0], r[1] + 1)
+}
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,7 @@ class Report:
 @dataclass(frozen=True)
 class _Line:
     text: str
-    indented: bool = False      # began with whitespace in the raw file
+    indented: bool = False  # began with whitespace in the raw file
     after_teaser: bool = False  # followed a teaser line that was removed
     events: tuple[str, ...] = ()  # rules that fired on this line or on dropped lines just before it
 
@@ -62,11 +65,17 @@ def normalize_document(text: str) -> list[Report]:
     lines = _join_broken_lines(_strip_boilerplate(_drop_teasers(lines)))
     segments = _split(lines)
     if len(segments) > 1:
+        # A page title above a compilation ("XX工作总结（精选4篇）") is a segment of one title line: no report.
+        kept = [seg for seg in segments if not (len(seg) == 1 and _is_title(seg[0].text))] or segments
+        if len(kept) < len(segments):
+            rules["drop_page_title"] += len(segments) - len(kept)
+        segments = kept
         rules["split:compilation"] += 1
     return [_finish(no, seg, was_traditional, rules) for no, seg in enumerate(segments, 1)]
 
 
 # --- whole-file steps ---------------------------------------------------------------------------------
+
 
 def _clean_chars(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -109,7 +118,7 @@ def _drop_teasers(lines: list[_Line]) -> list[_Line]:
     for i, line in enumerate(lines):
         body = re.sub(r"(\.{3,}|…+)$", "", line.text)
         if body != line.text and len(_key(body)) >= 10:
-            following = _key("".join(x.text for x in lines[i + 1:i + 1 + 40]))
+            following = _key("".join(x.text for x in lines[i + 1 : i + 1 + 40]))
             if following.startswith(_key(body)):
                 teaser_next = True
                 continue
@@ -170,21 +179,35 @@ def _join_broken_lines(lines: list[_Line]) -> list[_Line]:
     for line in lines:
         prev = out[-1] if out else None
         starts_report = line.indented or line.after_teaser
+        if prev is not None and line.text and not starts_report and _splits_word(prev.text, line.text):
+            out[-1] = _Line(prev.text + line.text, prev.indented, prev.after_teaser, (*prev.events, "join_word"))
+            continue
         if prev is not None and _is_broken(prev.text) and line.text and not starts_report:
             paged = re.match(r"\d{1,2}、", line.text)
             min_len = lay["min_broken_item" if _list_marker_re().match(prev.text) else "min_broken_line"]
             if paged and len(prev.text) >= lay["min_paged_line"]:
-                rest = line.text[paged.end():]
+                rest = line.text[paged.end() :]
             elif not _list_marker_re().match(line.text) and len(prev.text) >= min_len:
                 rest = line.text
             else:
                 out.append(line)
                 continue
-            out[-1] = _Line(prev.text + rest, prev.indented, prev.after_teaser,
-                            (*prev.events, "join_lines", *line.events))
+            out[-1] = _Line(
+                prev.text + rest, prev.indented, prev.after_teaser, (*prev.events, "join_lines", *line.events)
+            )
             continue
         out.append(line)
     return out
+
+
+def _splits_word(before: str, after: str) -> bool:
+    """The break falls inside a dictionary word ("高新技术企" / "业300家"): no layout breaks a word."""
+    width = _cfg()["layout"]["word_window"]
+    left, right = before[-width:], after[:width]
+    if not (left and right and re.match(f"[{_HAN}]", left[-1]) and re.match(f"[{_HAN}]", right[0])):
+        return False
+    cut = len(left)
+    return any(a < cut < b for _w, a, b in _tokenizer().tokenize(left + right, HMM=False))
 
 
 def _is_broken(text: str) -> bool:
@@ -199,14 +222,18 @@ def _split(lines: list[_Line]) -> list[list[_Line]]:
     indented = sum(x.indented for x in lines)
     teasers = sum(x.after_teaser for x in lines)
     titles = sum(bool(_numbered_title_re().match(x.text)) for x in lines)
-    use_indent = (indented + teasers >= sp["min_indented_boundaries"]
-                  and indented <= sp["max_indented_share"] * len(lines))
+    use_indent = indented + teasers >= sp["min_indented_boundaries"] and indented <= sp[
+        "max_indented_share"
+    ] * len(lines)
     use_title = titles >= sp["min_numbered_titles"]
     use_teaser = teasers >= 2 or use_indent or use_title
     segments: list[list[_Line]] = []
     for x in lines:
-        starts = ((x.indented and use_indent) or (x.after_teaser and use_teaser)
-                  or (use_title and _numbered_title_re().match(x.text) is not None))
+        starts = (
+            (x.indented and use_indent)
+            or (x.after_teaser and use_teaser)
+            or (use_title and _numbered_title_re().match(x.text) is not None)
+        )
         if starts or not segments:
             segments.append([])
         segments[-1].append(x)
@@ -214,6 +241,7 @@ def _split(lines: list[_Line]) -> list[list[_Line]]:
 
 
 # --- per-report steps ---------------------------------------------------------------------------------
+
 
 def _finish(no: int, seg: list[_Line], was_traditional: bool, file_rules: Counter[str]) -> Report:
     rules = Counter(file_rules)
@@ -240,7 +268,7 @@ def _break_paragraphs(text: str) -> tuple[str, int]:
         nonlocal n
         s, i, j = m.string, m.start(), m.end()
         sentence_over = s[i - 1] in clause_end and not s[j].isascii()
-        if sentence_over or marker.match(s, j) or _is_title(s[s.rfind("\n", 0, i) + 1:i]):
+        if sentence_over or marker.match(s, j) or _is_title(s[s.rfind("\n", 0, i) + 1 : i]):
             n += 1
             return "\n"
         return m.group(0)
@@ -267,7 +295,7 @@ def _punctuation(text: str) -> tuple[str, int]:
     def punct(m: re.Match[str]) -> str:
         nonlocal n
         s, i = m.string, m.start()
-        before, after = s[i - 1:i], s[i + 1:i + 2]
+        before, after = s[i - 1 : i], s[i + 1 : i + 2]
         if before.isdigit() and after.isdigit():
             return m.group(0)
         if (before and not before.isascii()) or (after and not after.isascii()) or m.group(0) == ",":
@@ -325,7 +353,7 @@ def _dedupe(lines: list[str], rules: Counter[str]) -> list[str]:
         sentences = re.findall(r"[^。！？；]+[。！？；]*", line)
         out = []
         for s in sentences:
-            body = s[m.end():] if (m := _list_marker_re().match(s)) else s
+            body = s[m.end() :] if (m := _list_marker_re().match(s)) else s
             if len(body) >= min_len and body in seen:
                 rules["dedupe_sentence"] += 1
                 continue
@@ -345,8 +373,11 @@ def _title(text: str) -> str | None:
 
 def _is_title(line: str) -> bool:
     lay = _cfg()["layout"]
-    return (0 < len(line) <= lay["max_title"] and not re.search("[，。；！？：,;:!?]", line)
-            and any(w in line for w in lay["title_words"]))
+    return (
+        0 < len(line) <= lay["max_title"]
+        and not re.search("[，。；！？：,;:!?]", line)
+        and any(w in line for w in lay["title_words"])
+    )
 
 
 def _damaged_spans(text: str) -> tuple[tuple[int, int], ...]:
@@ -355,7 +386,7 @@ def _damaged_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     for m in re.finditer(f"\ufffd+|(?<=[{_HAN}])\\?+(?=[{_HAN}])", text):
         lo = max(0, m.start() - mj["window"])
-        window = text[lo:m.end() + mj["window"]]
+        window = text[lo : m.end() + mj["window"]]
         tokens = [(w, lo + a, lo + b) for w, a, b in _tokenizer().tokenize(window, HMM=False)]
         start, end = m.start(), m.end()
         for w, a, b in reversed([t for t in tokens if t[2] <= m.start()]):
@@ -374,11 +405,13 @@ def _damaged_spans(text: str) -> tuple[tuple[int, int], ...]:
 
 
 def _wordless(token: str, stop_chars: str) -> bool:
-    return token in ("?", "\ufffd") or (len(token) == 1 and token not in stop_chars
-                                         and re.match(f"[{_HAN}]", token) is not None)
+    return token in ("?", "\ufffd") or (
+        len(token) == 1 and token not in stop_chars and re.match(f"[{_HAN}]", token) is not None
+    )
 
 
 # --- helpers ------------------------------------------------------------------------------------------
+
 
 def _count(rules: Counter[str], name: str, text: str, n: int) -> str:
     if n:
@@ -401,8 +434,10 @@ def _cfg() -> dict[str, Any]:
 def _boilerplate() -> tuple[dict[str, Any], ...]:
     with open(_DATA / "boilerplate.toml", "rb") as fh:
         rules = tomllib.load(fh)["rule"]
-    return tuple({**r, "re": re.compile(r["pattern"]),
-                  **({"item_re": re.compile(r["item"])} if "item" in r else {})} for r in rules)
+    return tuple(
+        {**r, "re": re.compile(r["pattern"]), **({"item_re": re.compile(r["item"])} if "item" in r else {})}
+        for r in rules
+    )
 
 
 @cache

@@ -43,8 +43,12 @@ def evidence_matches_spans(frames: dict[str, pl.DataFrame]) -> CheckOutcome:
     texts = frames["documents"].select("document_id", "text")
     bad = 0
     for table in FACT_TABLES:
-        joined = frames[table].join(texts, on="document_id").with_columns(
-            span=pl.col("text").str.slice(pl.col("span_start"), pl.col("span_end") - pl.col("span_start"))
+        joined = (
+            frames[table]
+            .join(texts, on="document_id")
+            .with_columns(
+                span=pl.col("text").str.slice(pl.col("span_start"), pl.col("span_end") - pl.col("span_start"))
+            )
         )
         bad += joined.filter(pl.col("span") != pl.col("evidence")).height
     return CheckOutcome(bad == 0, f"{bad} facts whose evidence is not their span", {"mismatches": bad})
@@ -92,10 +96,15 @@ def coverage(frames: dict[str, pl.DataFrame]) -> CheckOutcome:
     no_province = docs["province"].null_count() / n
     no_figures = docs.filter(~pl.col("document_id").is_in(with_facts.implode())).height / n
     passed = (
-        no_province <= limits["documents_without_province"] and no_figures <= limits["documents_without_figures"]
+        no_province <= limits["documents_without_province"]
+        and no_figures <= limits["documents_without_figures"]
     )
     return CheckOutcome(
         passed,
         f"{no_province:.0%} of reports without a province, {no_figures:.0%} without any figure",
-        {"documents": n, "share_without_province": round(no_province, 3), "share_without_figures": round(no_figures, 3)},
+        {
+            "documents": n,
+            "share_without_province": round(no_province, 3),
+            "share_without_figures": round(no_figures, 3),
+        },
     )

@@ -31,8 +31,14 @@ def test_traditional_with_glosses_and_site_widgets():
         "一、高新技术企业培育\n"
         "新认定高新技术企业6家，其中华达（复审）1家。",
         was_traditional=True,
-        rules=("pinyin_gloss:23", "t2s", "boilerplate:推荐度:1", "boilerplate:相关推荐:1",
-               "boilerplate:相关文章:1", "punct:4"),
+        rules=(
+            "pinyin_gloss:23",
+            "t2s",
+            "boilerplate:推荐度:1",
+            "boilerplate:相关推荐:1",
+            "boilerplate:相关文章:1",
+            "punct:4",
+        ),
         damaged_spans=(),
     )
     assert opencc.OpenCC("t2s").convert(r.text) == r.text
@@ -60,10 +66,13 @@ def test_simplified_text_is_not_converted():
 
 
 def test_glosses_removed_real_parentheses_kept():
-    r = only("科技局2020年工作总结\n"
-             "万里(复审)通过认定，(其中“千人计划”4人，研发(R&D)投入增长，干部(bù)队伍（wàn）。")
-    assert r.text == ("科技局2020年工作总结\n"
-                      "万里（复审）通过认定，(其中“千人计划”4人，研发(R&D)投入增长，干部队伍。")
+    r = only(
+        "科技局2020年工作总结\n"
+        "万里(复审)通过认定，(其中“千人计划”4人，研发(R&D)投入增长，干部(bù)队伍（wàn）。"
+    )
+    assert r.text == (
+        "科技局2020年工作总结\n万里（复审）通过认定，(其中“千人计划”4人，研发(R&D)投入增长，干部队伍。"
+    )
     assert r.rules == ("pinyin_gloss:2", "punct:1")
 
 
@@ -76,9 +85,15 @@ def test_site_boilerplate_removed():
         "二、下步打算\n力争全年专利授权突破300件。"
     )
     assert r.rules == (
-        "boilerplate:upload_date:1", "boilerplate:upload_size:1", "boilerplate:page_count:1",
-        "boilerplate:申明敬告:1", "boilerplate:文档介绍:1", "boilerplate:转载于:1", "boilerplate:page_mark:1",
-        "boilerplate:文稿预览结束:1", "boilerplate:查看更多:1",
+        "boilerplate:upload_date:1",
+        "boilerplate:upload_size:1",
+        "boilerplate:page_count:1",
+        "boilerplate:申明敬告:1",
+        "boilerplate:文档介绍:1",
+        "boilerplate:转载于:1",
+        "boilerplate:page_mark:1",
+        "boilerplate:文稿预览结束:1",
+        "boilerplate:查看更多:1",
     )
 
 
@@ -94,7 +109,11 @@ def test_teaser_repeating_the_body_is_dropped():
 def test_compilation_split_into_reports():
     reports = normalize_document(fixture("compilation.txt"))
     assert [(r.segment_no, r.title) for r in reports] == [
-        (1, "科技工作总结1"), (2, "科技工作总结2"), (3, None), (4, None), (5, None),
+        (1, "科技工作总结1"),
+        (2, "科技工作总结2"),
+        (3, None),
+        (4, None),
+        (5, None),
     ]
     assert reports[0].text == (
         "科技工作总结1\n今年我局共组织申报省级科技计划项目9项，获批立项4项，争取资金210万元。同时加强项目验收管理。\n"
@@ -132,17 +151,24 @@ def test_repeated_paragraph_and_sentence_kept_once():
 
 
 def test_redactions_become_xx():
-    r = only("20_年，我县20__年__月认定XX家企业，**区获批ＸＸ项，××镇投入xxxx万元，众创空间x家。"
-             "用Excel和XML报送，X射线检测1次。")
-    assert r.text == ("20xx年，我县20xx年xx月认定xx家企业，xx区获批xx项，xx镇投入xx万元，众创空间xx家。"
-                      "用Excel和XML报送，X射线检测1次。")
+    r = only(
+        "20_年，我县20__年__月认定XX家企业，**区获批ＸＸ项，××镇投入xxxx万元，众创空间x家。"
+        "用Excel和XML报送，X射线检测1次。"
+    )
+    assert r.text == (
+        "20xx年，我县20xx年xx月认定xx家企业，xx区获批xx项，xx镇投入xx万元，众创空间xx家。"
+        "用Excel和XML报送，X射线检测1次。"
+    )
 
 
 def test_fullwidth_figures_and_spaces_inside_figures():
-    r = only("全年投入资金１２３４万元，增长１２．５％，合计１，２３４项，"
-             "安排4543 万元，发放资料60000 余份，共 12家企业。")
-    assert r.text == ("全年投入资金1234万元，增长12.5%，合计1,234项，"
-                      "安排4543万元，发放资料60000余份，共12家企业。")
+    r = only(
+        "全年投入资金１２３４万元，增长１２．５％，合计１，２３４项，"
+        "安排4543 万元，发放资料60000 余份，共 12家企业。"
+    )
+    assert r.text == (
+        "全年投入资金1234万元，增长12.5%，合计1,234项，安排4543万元，发放资料60000余份，共12家企业。"
+    )
     assert r.rules == ("fullwidth:14", "figure_space:3")
 
 
@@ -173,8 +199,10 @@ def test_short_headings_are_not_joined():
 @pytest.mark.parametrize(
     ("text", "damaged"),
     [
-        ("全年争取项目资金200万元，支持东方畯杈剧數瀛愮?戞妧鍏开展技术攻关，补助共计13万元。",
-         ["畯杈剧數瀛愮?戞妧鍏"]),
+        (
+            "全年争取项目资金200万元，支持东方畯杈剧數瀛愮?戞妧鍏开展技术攻关，补助共计13万元。",
+            ["畯杈剧數瀛愮?戞妧鍏"],
+        ),
         ("乙方\ufffd\ufffd公司获奖，奖励资金5万元。", ["\ufffd\ufffd"]),
     ],
     ids=["question-mark-mojibake", "replacement-char"],
@@ -193,3 +221,26 @@ def test_real_question_mark_is_punctuation_not_mojibake():
 
 def test_nothing_but_boilerplate_gives_no_report():
     assert normalize_document("- 2022-03-08 发布 |\n- 24.6 KB |\n文档介绍\n查看更多\n") == []
+
+
+def test_word_cut_by_a_line_break_is_joined_even_in_a_short_line():
+    text = "二、下半年工作打算\n（一）力争全年认定高新技术企\n业25家，推动高企扩量提质。\n（二）办好科技活动周。"
+    assert only(text).text == (
+        "二、下半年工作打算\n（一）力争全年认定高新技术企业25家，推动高企扩量提质。\n（二）办好科技活动周。"
+    )
+
+
+def test_heading_followed_by_a_new_line_is_not_joined():
+    text = "一、主要工作\n全年争取项目资金300万元。"
+    assert only(text).text == text
+
+
+def test_page_title_above_a_compilation_is_not_a_report():
+    reports = normalize_document(
+        "科技局工作总结（精选3篇）\n"
+        "科技局工作总结1\n今年以来，县科技局争取资金80万元。\n"
+        "科技局工作总结2\n上半年，区科技局组织培训6期。\n"
+        "科技局工作总结3\n一季度，市科技局新增高企3家。"
+    )
+    assert [r.title for r in reports] == ["科技局工作总结1", "科技局工作总结2", "科技局工作总结3"]
+    assert "drop_page_title:1" in reports[0].rules

@@ -1,0 +1,180 @@
+"""Every asset materialized from the sample corpus into a temporary warehouse, checked against the contract."""
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from tests.conftest import PROJECT_DIR, SAMPLE_RAW_DIR, materialize_all
+
+# The contract's columns (../shared/CONTRACT.md), which dashboards and the scorer rely on.
+FACT_COMMON = [
+    "fact_id", "document_id", "status", "approx", "is_component", "is_redacted", "evidence", "span_start", "span_end",
+]  # fmt: skip
+CONTRACT_COLUMNS = {
+    "core.documents": [
+        "document_id", "source_file", "segment_no", "title", "n_chars", "source_encoding", "was_traditional",
+        "doc_kind", "province", "city", "county", "region_code", "year", "period", "duplicate_of",
+    ],
+    "core.fact_funding": [*FACT_COMMON, "amount_cny", "funding_kind", "yoy_pct"],
+    "core.fact_high_tech_enterprises": [*FACT_COMMON, "enterprise_count", "action", "enterprise_names"],
+    "core.fact_patents": [*FACT_COMMON, "measure", "patent_count", "is_invention", "yoy_pct"],
+    "core.fact_training": [*FACT_COMMON, "measure", "value"],
+    "core.indicator_observations": [
+        "source_file", "document_id", "indicator", "measure", "value", "status", "approx", "detail",
+        "is_component", "is_redacted", "province", "city", "county", "region_code", "year", "period", "evidence",
+    ],
+}  # fmt: skip
+MARTS = [
+    "region_period_choice",
+    "region_year_measures",
+    "region_year_summary",
+    "region_term_usage",
+    "region_resolution_coverage",
+]
+
+
+def _markdown_rows(section: str) -> list[list[str]]:
+    rows = []
+    for line in section.splitlines():
+        if line.startswith("| ") and not line.startswith(("| file", "| ---")):
+            rows.append([cell.strip() for cell in line.strip().strip("|").split("|")])
+    return rows
+
+
+README = (PROJECT_DIR / "data" / "README.md").read_text(encoding="utf-8")
+KNOWN_VALUES = _markdown_rows(README.split("## Known values")[1].split("### Distractors")[0])
+DISTRACTORS = _markdown_rows(README.split("### Distractors")[1].split("## How")[0])
+
+
+@pytest.fixture(scope="module")
+def warehouse(defs: dg.Definitions, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("warehouse") / "warehouse.duckdb"
+    result = materialize_all(defs, SAMPLE_RAW_DIR, path)
+    assert result.success
+    return path
+
+
+def query(path: Path, sql: str, *params: object) -> list[tuple]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(sql, params).fetchall()
+
+
+def test_contract_tables_have_their_columns(warehouse: Path) -> None:
+    for table, columns in CONTRACT_COLUMNS.items():
+        schema, name = table.split(".")
+        got = {
+            r[0]
+            for r in query(
+                warehouse,
+                "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
+                schema,
+                name,
+            )
+        }
+        assert set(columns) <= got, f"{table} lacks {set(columns) - got}"
+
+
+def test_marts_hold_rows(warehouse: Path) -> None:
+    for mart in MARTS:
+        (count,) = query(warehouse, f"select count(*) from marts.{mart}")[0]
+        assert count > 0, mart
+
+
+def test_documents_carry_encoding_script_split_and_duplicates(warehouse: Path) -> None:
+    docs = {
+        (f, seg): (enc, trad, dup)
+        for f, seg, enc, trad, dup in query(
+            warehouse,
+            "select source_file, segment_no, source_encoding, was_traditional, duplicate_of from core.documents",
+        )
+    }
+    assert docs[("wuhu_kjj_2024_bannian.txt", 1)][0] == "gb18030"
+    assert docs[("sc_jiangyou_2022.txt", 1)][:2] == ("big5-hkscs", True)
+    assert docs[("quanzhou_2024q1.txt", 1)][0] == "utf-8"
+    assert sum(1 for f, _ in docs if f == "kjj_zongjie_jingxuan.txt") == 4
+    (original,) = query(warehouse, "select document_id from core.documents where source_file = ?",
+                        "2023_huzhou_deqing_annual.txt")[0]  # fmt: skip
+    assert docs[("mirror/deqing_kjj_2023_repost.txt", 1)][2] == original
+    assert not query(
+        warehouse, "select 1 from core.indicator_observations where source_file like 'mirror/%'"
+    ), "a duplicate report must not contribute rows"
+
+
+def test_documents_are_placed_in_region_and_period(warehouse: Path) -> None:
+    rows = query(
+        warehouse,
+        "select province, city, county, region_code, year, period from core.documents where source_file = ?",
+        "2023_huzhou_deqing_annual.txt",
+    )
+    assert rows == [("浙江省", "湖州市", "德清县", "330521", 2023, "annual")]
+
+
+@pytest.mark.parametrize("row", KNOWN_VALUES, ids=lambda r: f"{r[0]}:{r[11]}")
+def test_known_values_are_extracted(warehouse: Path, row: list[str]) -> None:
+    file, _seg, indicator, measure, value, status, approx, detail, component, redacted, _yoy, evidence = row
+    got = query(
+        warehouse,
+        "select status, approx, coalesce(detail, ''), is_component, is_redacted from core.indicator_observations "
+        "where source_file = ? and indicator = ? and measure = ? and value is not distinct from ? "
+        "and contains(evidence, ?)",
+        file,
+        indicator,
+        measure,
+        None if value == "NULL" else float(value),
+        evidence,
+    )
+    assert (status, approx, detail, component == "true", redacted == "true") in got, got
+
+
+@pytest.mark.parametrize("row", DISTRACTORS, ids=lambda r: f"{r[0]}:{r[4]}")
+def test_distractors_are_not_extracted(warehouse: Path, row: list[str]) -> None:
+    file, _seg, indicator, value, _source = row
+    got = query(
+        warehouse,
+        "select evidence from core.indicator_observations where source_file = ? and (? = '' or indicator = ?) "
+        "and abs(value - ?) < 0.5",
+        file,
+        indicator,
+        indicator,
+        float(value),
+    )
+    assert not got
+
+
+def test_evidence_is_simplified_and_free_of_glosses(warehouse: Path) -> None:
+    import opencc
+
+    t2s = opencc.OpenCC("t2s")
+    for (evidence,) in query(warehouse, "select evidence from core.indicator_observations"):
+        assert t2s.convert(evidence) == evidence
+        assert not re.search(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]+\)", evidence)
+
+
+def test_second_run_with_no_new_input_writes_nothing(defs: dg.Definitions, warehouse: Path) -> None:
+    before = hashlib.sha256(warehouse.read_bytes()).hexdigest()
+    result = materialize_all(defs, SAMPLE_RAW_DIR, warehouse)
+    assert result.success
+    materialized = {e.asset_key for e in result.get_asset_materialization_events()}
+    assert dg.AssetKey(["core", "documents"]) not in materialized
+    assert hashlib.sha256(warehouse.read_bytes()).hexdigest() == before
+
+
+def test_bad_files_are_quarantined_and_the_rest_lands(defs: dg.Definitions, tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    shutil.copytree(SAMPLE_RAW_DIR, raw)
+    (raw / "empty.txt").write_bytes(b"")
+    (raw / "scan.pdf").write_bytes(b"%PDF-1.4\x00\x01\x02\x03" + bytes(range(256)) * 4)
+    warehouse = tmp_path / "warehouse.duckdb"
+    result = materialize_all(defs, raw, warehouse)
+    assert result.success
+    rejected = dict(query(warehouse, "select source_file, reason from core.rejected_inputs"))
+    assert set(rejected) == {"empty.txt", "scan.pdf"}
+    assert "empty" in rejected["empty.txt"]
+    assert "binary" in rejected["scan.pdf"]
+    (good,) = query(warehouse, "select count(distinct source_file) from core.documents")[0]
+    assert good == 8
