@@ -25,8 +25,6 @@ defs = dg.Definitions(
         "raw_store": RawFilesResource(root=dg.EnvVar("STI_RAW_DIR")),
         "warehouse": WarehouseResource(path=dg.EnvVar("STI_WAREHOUSE")),
         # The dbt of this environment, whether or not its bin/ is on PATH.
-        "dbt": DbtCliResource(
-            project_dir=dbt_project, dbt_executable=str(Path(sys.executable).parent / "dbt")
-        ),
+        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=str(Path(sys.executable).parent / "dbt")),
     },
 )

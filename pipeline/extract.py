@@ -390,11 +390,7 @@ def _read(text, q, scope, found, previous_end, plans, years, damaged) -> Fact | 
                 return None
         if not measure:
             return None
-        detail = (
-            "invention"
-            if re.search(p["invention"], local) or re.match(p["invention"], text[q.end :])
-            else None
-        )
+        detail = "invention" if re.search(p["invention"], local) or re.match(p["invention"], text[q.end :]) else None
     elif not _is_training(text, q, scope):
         return None
 

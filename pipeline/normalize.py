@@ -28,9 +28,7 @@ _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _SPACE = " \t\u3000\xa0"
 _TONELESS = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ", "aaaaeeeeiiiioooouuuuüüüü")
 _FULLWIDTH_ALNUM = {
-    c: c - 0xFEE0
-    for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
-    for c in range(r[0], r[1] + 1)
+    c: c - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)) for c in range(r[0], r[1] + 1)
 }
 
 
@@ -222,9 +220,9 @@ def _split(lines: list[_Line]) -> list[list[_Line]]:
     indented = sum(x.indented for x in lines)
     teasers = sum(x.after_teaser for x in lines)
     titles = sum(bool(_numbered_title_re().match(x.text)) for x in lines)
-    use_indent = indented + teasers >= sp["min_indented_boundaries"] and indented <= sp[
-        "max_indented_share"
-    ] * len(lines)
+    use_indent = indented + teasers >= sp["min_indented_boundaries"] and indented <= sp["max_indented_share"] * len(
+        lines
+    )
     use_title = titles >= sp["min_numbered_titles"]
     use_teaser = teasers >= 2 or use_indent or use_title
     segments: list[list[_Line]] = []

@@ -24,9 +24,7 @@ _CHINESE = r"[一二两三四五六七八九十〇零][零〇一二两三四五�
 _REDACTED = r"\d*x+"
 _NUMBER = rf"(?:(?:{_ARABIC})[十百千万]*|{_REDACTED}|{_CHINESE})"
 # A bare 万元/亿元 right after a word: the digits were lost (资金万元, 研发费用亿元).
-MISSING_MONEY_RE = re.compile(
-    r"(?<=[\u4e00-\u9fff])(?<![零〇一二两三四五六七八九十百千万亿])(?:千万元|万元|亿元)"
-)
+MISSING_MONEY_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?<![零〇一二两三四五六七八九十百千万亿])(?:千万元|万元|亿元)")
 
 
 @dataclass(frozen=True)

@@ -122,6 +122,4 @@ def resolve_period(title: str | None, text: str) -> PeriodResolution:
         found = _body_period(text)
         period_ev = f"body:{found[1]}" if found else "no period phrase"
     year, year_ev = _resolve_year(title, text)
-    return PeriodResolution(
-        year=year, period=found[0] if found else None, evidence=f"{period_ev}; year {year_ev}"
-    )
+    return PeriodResolution(year=year, period=found[0] if found else None, evidence=f"{period_ev}; year {year_ev}")

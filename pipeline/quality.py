@@ -95,10 +95,7 @@ def coverage(frames: dict[str, pl.DataFrame]) -> CheckOutcome:
     with_facts = pl.concat([frames[t].select("document_id") for t in FACT_TABLES])["document_id"]
     no_province = docs["province"].null_count() / n
     no_figures = docs.filter(~pl.col("document_id").is_in(with_facts.implode())).height / n
-    passed = (
-        no_province <= limits["documents_without_province"]
-        and no_figures <= limits["documents_without_figures"]
-    )
+    passed = no_province <= limits["documents_without_province"] and no_figures <= limits["documents_without_figures"]
     return CheckOutcome(
         passed,
         f"{no_province:.0%} of reports without a province, {no_figures:.0%} without any figure",

@@ -93,9 +93,7 @@ def _normalize_items(raw: pl.DataFrame) -> pl.DataFrame:
         try:
             decoded = ingest.decode_bytes(data)
         except ingest.RejectedInput as exc:
-            rows.append(
-                {"key": content_hash, "source_encoding": None, "rejected_reason": exc.reason, "reports": []}
-            )
+            rows.append({"key": content_hash, "source_encoding": None, "rejected_reason": exc.reason, "reports": []})
             continue
         reports = [
             {**asdict(r), "rules": list(r.rules), "damaged_spans": [list(s) for s in r.damaged_spans]}
@@ -113,9 +111,7 @@ def _normalize_items(raw: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=NORMALIZED_SCHEMA)
 
 
-def normalize_files(
-    raw: pl.DataFrame, cache_dir: Path | None
-) -> tuple[pl.DataFrame, pl.DataFrame, MemoStats]:
+def normalize_files(raw: pl.DataFrame, cache_dir: Path | None) -> tuple[pl.DataFrame, pl.DataFrame, MemoStats]:
     """Decode and normalize each file: (one row per report, one row per rejected file, memo stats)."""
     by_hash = raw.unique("content_hash")
     memo, stats = memoized(
@@ -146,9 +142,7 @@ def normalize_files(
             lambda r: _hash(r["source_file"], r["segment_no"], r["text"]), return_dtype=pl.String
         )
     )
-    first_copy = reports.group_by("text_hash", maintain_order=True).agg(
-        pl.col("document_id").first().alias("first")
-    )
+    first_copy = reports.group_by("text_hash", maintain_order=True).agg(pl.col("document_id").first().alias("first"))
     reports = (
         reports.join(first_copy, on="text_hash", how="left")
         .with_columns(duplicate_of=pl.when(pl.col("first") != pl.col("document_id")).then(pl.col("first")))
@@ -225,9 +219,7 @@ def segment_reports(reports: pl.DataFrame, cache_dir: Path | None) -> tuple[pl.D
 
 def _extract_items(reports: pl.DataFrame) -> pl.DataFrame:
     rows = []
-    for key, text, spans in (
-        reports.select("text_hash", "text", "damaged_spans").unique("text_hash").iter_rows()
-    ):
+    for key, text, spans in reports.select("text_hash", "text", "damaged_spans").unique("text_hash").iter_rows():
         damaged = tuple((s[0], s[1]) for s in spans or [])
         facts = [
             {**asdict(f), "enterprise_names": list(f.enterprise_names)}
@@ -273,9 +265,7 @@ def core_frames(
 ) -> dict[str, pl.DataFrame]:
     """Split the stage tables into the `core` tables of the contract."""
     documents = reports.rename({"rules": "normalize_rules"})
-    by_indicator = {
-        name: facts.filter(pl.col("indicator") == name) for name in ("funding", "high_tech", "patent")
-    }
+    by_indicator = {name: facts.filter(pl.col("indicator") == name) for name in ("funding", "high_tech", "patent")}
     training = facts.filter(pl.col("indicator") == "training")
     frames = {
         "documents": documents,

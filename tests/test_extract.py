@@ -6,9 +6,7 @@ from pipeline.extract import extract_facts
 
 
 def rows(text, **kw):
-    return [
-        (f.indicator, f.measure, f.value, f.status, f.approx, f.detail) for f in extract_facts(text, **kw)
-    ]
+    return [(f.indicator, f.measure, f.value, f.status, f.approx, f.detail) for f in extract_facts(text, **kw)]
 
 
 def only(text):

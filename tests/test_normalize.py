@@ -66,13 +66,8 @@ def test_simplified_text_is_not_converted():
 
 
 def test_glosses_removed_real_parentheses_kept():
-    r = only(
-        "科技局2020年工作总结\n"
-        "万里(复审)通过认定，(其中“千人计划”4人，研发(R&D)投入增长，干部(bù)队伍（wàn）。"
-    )
-    assert r.text == (
-        "科技局2020年工作总结\n万里（复审）通过认定，(其中“千人计划”4人，研发(R&D)投入增长，干部队伍。"
-    )
+    r = only("科技局2020年工作总结\n万里(复审)通过认定，(其中“千人计划”4人，研发(R&D)投入增长，干部(bù)队伍（wàn）。")
+    assert r.text == ("科技局2020年工作总结\n万里（复审）通过认定，(其中“千人计划”4人，研发(R&D)投入增长，干部队伍。")
     assert r.rules == ("pinyin_gloss:2", "punct:1")
 
 
@@ -163,12 +158,9 @@ def test_redactions_become_xx():
 
 def test_fullwidth_figures_and_spaces_inside_figures():
     r = only(
-        "全年投入资金１２３４万元，增长１２．５％，合计１，２３４项，"
-        "安排4543 万元，发放资料60000 余份，共 12家企业。"
+        "全年投入资金１２３４万元，增长１２．５％，合计１，２３４项，安排4543 万元，发放资料60000 余份，共 12家企业。"
     )
-    assert r.text == (
-        "全年投入资金1234万元，增长12.5%，合计1,234项，安排4543万元，发放资料60000余份，共12家企业。"
-    )
+    assert r.text == ("全年投入资金1234万元，增长12.5%，合计1,234项，安排4543万元，发放资料60000余份，共12家企业。")
     assert r.rules == ("fullwidth:14", "figure_space:3")
 
 

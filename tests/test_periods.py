@@ -57,9 +57,7 @@ def test_redacted_year_is_null():
 
 
 def test_site_substituted_year_is_null():
-    text = (
-        "2024年，我县科技工作成效明显。全年有2024家企业开展产学研合作，举办培训2024期，争取资金20240余万元。"
-    )
+    text = "2024年，我县科技工作成效明显。全年有2024家企业开展产学研合作，举办培训2024期，争取资金20240余万元。"
     r = resolve_period("科学技术局年度工作总结", text)
     assert r.year is None
     assert "substitution" in r.evidence

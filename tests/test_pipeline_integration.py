@@ -100,9 +100,9 @@ def test_documents_carry_encoding_script_split_and_duplicates(warehouse: Path) -
     (original,) = query(warehouse, "select document_id from core.documents where source_file = ?",
                         "2023_huzhou_deqing_annual.txt")[0]  # fmt: skip
     assert docs[("mirror/deqing_kjj_2023_repost.txt", 1)][2] == original
-    assert not query(
-        warehouse, "select 1 from core.indicator_observations where source_file like 'mirror/%'"
-    ), "a duplicate report must not contribute rows"
+    assert not query(warehouse, "select 1 from core.indicator_observations where source_file like 'mirror/%'"), (
+        "a duplicate report must not contribute rows"
+    )
 
 
 def test_documents_are_placed_in_region_and_period(warehouse: Path) -> None:

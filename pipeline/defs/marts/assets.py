@@ -17,16 +17,12 @@ dbt_project.prepare_if_dev()
 class StiTranslator(DagsterDbtTranslator):
     """Models keep their schema as key prefix (marts/…, staging/…) and their folder as group."""
 
-    def get_asset_spec(
-        self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None
-    ) -> dg.AssetSpec:
+    def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None) -> dg.AssetSpec:
         spec = super().get_asset_spec(manifest, unique_id, project)
         node = manifest["nodes"].get(unique_id) or manifest["sources"][unique_id]
         if node["resource_type"] == "source":
             return spec.replace_attributes(key=dg.AssetKey([node["schema"], node["name"]]))
-        return spec.replace_attributes(
-            key=dg.AssetKey([node["schema"], node["name"]]), group_name=node["schema"]
-        )
+        return spec.replace_attributes(key=dg.AssetKey([node["schema"], node["name"]]), group_name=node["schema"])
 
 
 @dbt_assets(

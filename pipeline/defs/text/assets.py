@@ -46,9 +46,7 @@ def raw_files(raw_store: RawFilesResource) -> dg.Output[pl.DataFrame]:
         ),
     },
 )
-def normalized_reports(
-    context: dg.AssetExecutionContext, raw_files: pl.DataFrame, warehouse: WarehouseResource
-):
+def normalized_reports(context: dg.AssetExecutionContext, raw_files: pl.DataFrame, warehouse: WarehouseResource):
     reports, rejected, stats = tables.normalize_files(raw_files, warehouse.cache_dir)
     for row in rejected.iter_rows(named=True):
         context.log.warning(f"quarantined {row['source_file']}: {row['reason']}")
@@ -61,9 +59,7 @@ def normalized_reports(
             "duplicates": reports["duplicate_of"].drop_nulls().len(),
             "converted_from_traditional": int(reports["was_traditional"].sum()),
             **memo_metadata(stats),
-            "preview": preview(
-                reports, ["source_file", "segment_no", "title", "source_encoding", "n_chars", "rules"]
-            ),
+            "preview": preview(reports, ["source_file", "segment_no", "title", "source_encoding", "n_chars", "rules"]),
         },
     )
     yield dg.Output(
@@ -77,9 +73,7 @@ def normalized_reports(
 
 
 @dg.asset(group_name=GROUP, kinds={"python", "polars"})
-def resolved_reports(
-    normalized_reports: pl.DataFrame, warehouse: WarehouseResource
-) -> dg.Output[pl.DataFrame]:
+def resolved_reports(normalized_reports: pl.DataFrame, warehouse: WarehouseResource) -> dg.Output[pl.DataFrame]:
     """Each report placed in a region (province, city, county, code), a year and a period, and
     classified as a bureau report or other text."""
     frame, stats = tables.resolve_reports(normalized_reports, warehouse.cache_dir)
@@ -92,17 +86,13 @@ def resolved_reports(
             "with_year": frame["year"].drop_nulls().len(),
             "with_period": frame["period"].drop_nulls().len(),
             **memo_metadata(stats),
-            "preview": preview(
-                frame, ["source_file", "segment_no", "province", "city", "county", "year", "period"]
-            ),
+            "preview": preview(frame, ["source_file", "segment_no", "province", "city", "county", "year", "period"]),
         },
     )
 
 
 @dg.asset(group_name=GROUP, kinds={"python", "polars"})
-def segmented_reports(
-    resolved_reports: pl.DataFrame, warehouse: WarehouseResource
-) -> dg.Output[pl.DataFrame]:
+def segmented_reports(resolved_reports: pl.DataFrame, warehouse: WarehouseResource) -> dg.Output[pl.DataFrame]:
     """Domain-term counts per report from jieba with the bureau's user dictionary."""
     terms, stats = tables.segment_reports(resolved_reports, warehouse.cache_dir)
     top = terms.group_by("term").agg(pl.col("n").sum()).sort("n", descending=True)
@@ -117,9 +107,7 @@ def segmented_reports(
 
 
 @dg.asset(group_name=GROUP, kinds={"python", "polars"})
-def extracted_indicators(
-    resolved_reports: pl.DataFrame, warehouse: WarehouseResource
-) -> dg.Output[pl.DataFrame]:
+def extracted_indicators(resolved_reports: pl.DataFrame, warehouse: WarehouseResource) -> dg.Output[pl.DataFrame]:
     """Every figure of the four indicators, qualified (status, approximation, component, redaction)
     and tied to the clause it came from."""
     facts, stats = tables.extract_indicators(resolved_reports, warehouse.cache_dir)
@@ -131,8 +119,6 @@ def extracted_indicators(
             **{f"facts_{ind}": n for ind, n in by_indicator.iter_rows()},
             "redacted": int(facts["is_redacted"].sum()),
             **memo_metadata(stats),
-            "preview": preview(
-                facts, ["indicator", "measure", "value", "status", "approx", "detail", "evidence"]
-            ),
+            "preview": preview(facts, ["indicator", "measure", "value", "status", "approx", "detail", "evidence"]),
         },
     )
