@@ -176,10 +176,7 @@ def _word_boundaries(text: str) -> set[int]:
 
 def _in_brackets(text: str, start: int) -> bool:
     """Inside 《...》 or “...”: a newspaper, book or event title, not a place being reported on."""
-    for left, right in (("《", "》"), ("“", "”")):
-        if text.rfind(left, 0, start) > text.rfind(right, 0, start):
-            return True
-    return False
+    return any(text.rfind(left, 0, start) > text.rfind(right, 0, start) for left, right in (("《", "》"), ("“", "”")))
 
 
 def _name_mentions(text: str, in_title: bool) -> list[_Mention]:
