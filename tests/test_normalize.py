@@ -236,3 +236,8 @@ def test_page_title_above_a_compilation_is_not_a_report():
     )
     assert [r.title for r in reports] == ["科技局工作总结1", "科技局工作总结2", "科技局工作总结3"]
     assert "drop_page_title:1" in reports[0].rules
+
+
+def test_article_header_of_a_government_site_is_dropped():
+    text = "来源：某县人民政府网  发布时间：2024-01-18  浏览次数：1365  字号：大 中 小\n某县科技局2023年工作总结\n全年争取资金80万元。"
+    assert only(text).text == "某县科技局2023年工作总结\n全年争取资金80万元。"
