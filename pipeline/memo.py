@@ -71,5 +71,8 @@ def memoized(
         tmp = path.with_name(path.name + ".tmp")
         result.write_parquet(tmp)
         os.replace(tmp, path)
+        for stale in path.parent.glob(f"{stage}-*.parquet"):
+            if stale != path:  # results of other code versions can never be reused
+                stale.unlink(missing_ok=True)
     stats = MemoStats(reused=0 if kept is None else kept.height, computed=len(missing), dropped=dropped)
     return result, stats
