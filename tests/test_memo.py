@@ -8,7 +8,8 @@ from pipeline.memo import memoized, pipeline_version
 
 
 def upper(keys: list[str]) -> pl.DataFrame:
-    return pl.DataFrame({"key": keys, "value": [k.upper() for k in keys]}, schema={"key": pl.String, "value": pl.String})
+    schema = {"key": pl.String, "value": pl.String}
+    return pl.DataFrame({"key": keys, "value": [k.upper() for k in keys]}, schema=schema)
 
 
 def test_only_new_keys_are_computed(tmp_path: Path) -> None:
@@ -18,7 +19,7 @@ def test_only_new_keys_are_computed(tmp_path: Path) -> None:
         seen.append(keys)
         return upper(keys)
 
-    first, stats = memoized("t", ["a", "b"], compute, tmp_path)
+    _, stats = memoized("t", ["a", "b"], compute, tmp_path)
     assert (stats.reused, stats.computed) == (0, 2)
     second, stats = memoized("t", ["a", "b", "c"], compute, tmp_path)
     assert (stats.reused, stats.computed) == (2, 1)

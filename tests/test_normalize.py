@@ -239,5 +239,45 @@ def test_page_title_above_a_compilation_is_not_a_report():
 
 
 def test_article_header_of_a_government_site_is_dropped():
-    text = "来源：某县人民政府网  发布时间：2024-01-18  浏览次数：1365  字号：大 中 小\n某县科技局2023年工作总结\n全年争取资金80万元。"
+    header = "来源：某县人民政府网  发布时间：2024-01-18  浏览次数：1365  字号：大 中 小"
+    text = f"{header}\n某县科技局2023年工作总结\n全年争取资金80万元。"
     assert only(text).text == "某县科技局2023年工作总结\n全年争取资金80万元。"
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "科技工作总结 篇{n}",
+        "第{n}篇",
+        "篇{cn}",
+        "【篇{cn}】",
+        "范文{n}",
+        "工作总结范文（{cn}）",
+        "科技局总结【第{cn}篇】",
+    ],
+)
+def test_compilation_header_lines_split_and_are_dropped(header):
+    bodies = [
+        ("临湘市科技局2021年上半年工作总结", "上半年，全市争取上级科技资金320万元，新增高企3家。"),
+        ("宁远县科学技术局2021年第三季度工作总结", "1-9月，全县组织农业技术培训14期，培训农民900人次。"),
+    ]
+    text = "科技局工作总结（精选2篇）\n时间：2021-11-02 作者：网友投稿 栏目：工作总结\n" + "".join(
+        header.format(n=i, cn="一二"[i - 1]) + f"\n{title}\n{body}\n" for i, (title, body) in enumerate(bodies, 1)
+    )
+    reports = normalize_document(text)
+    assert [(r.title, r.text) for r in reports] == [(t, f"{t}\n{b}") for t, b in bodies]
+    assert "split_header:1" in reports[1].rules
+
+
+def test_compilation_header_carrying_the_title_keeps_it():
+    reports = normalize_document(
+        "第1篇：溆浦县科技局2022年工作总结\n全年争取资金500万元。\n"
+        "第2篇：沅陵县科技局2022年一季度工作汇报\n一季度新增科技型中小企业6家。"
+    )
+    assert [r.title for r in reports] == ["溆浦县科技局2022年工作总结", "沅陵县科技局2022年一季度工作汇报"]
+    assert reports[1].text == "沅陵县科技局2022年一季度工作汇报\n一季度新增科技型中小企业6家。"
+
+
+def test_a_count_of_articles_is_no_compilation_header():
+    text = "科技局2022年工作总结\n全年在省级以上刊物发表论文12篇，出版专著2篇。\n编印科普读物第2篇、第3篇。"
+    assert only(text).text == text

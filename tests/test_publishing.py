@@ -16,7 +16,9 @@ import pytest
 from tests.conftest import PROJECT_DIR, SAMPLE_RAW_DIR, materialize_all
 
 READER = Path(__file__).parent / "processes" / "reader.py"
-EXTRA_REPORT = "某县科技局2024年一季度工作总结\n一季度，县科技局组织申报国家高新技术企业12家，兑现科技奖补资金260万元。\n"
+EXTRA_REPORT = (
+    "某县科技局2024年一季度工作总结\n一季度，县科技局组织申报国家高新技术企业12家，兑现科技奖补资金260万元。\n"
+)
 
 
 def state(warehouse: Path) -> tuple[str, int]:

@@ -72,3 +72,21 @@ def test_short_names_that_are_ordinary_words_do_not_match():
     text = "据新华社报道，我局顺利通过考核，创新和新经济工作取得东方风来满眼春的局面。"
     r = resolve_region(None, text)
     assert r.province is None
+
+
+def test_bureau_named_in_title_decides_the_county_level_city():
+    # The parent city is named more often than the reporting county-level city itself.
+    text = (
+        "今年以来，市科技局在市委、市政府领导和宜昌市科技局指导下，全力推进创新。"
+        "宜昌市科技局组织专家来我市调研；人民银行枝江市支行发放科技贷款800万元。"
+        "我市企业参加宜昌市创新创业大赛获奖3项，宜昌市科技计划立项5项。"
+    )
+    r = resolve_region("枝江市科学技术局2022年工作总结", text)
+    assert (r.province, r.city, r.county) == ("湖北省", "宜昌市", "枝江市")
+    assert "unit:枝江市" in r.evidence
+
+
+def test_city_bureau_in_title_leaves_county_null_despite_its_districts():
+    text = "上半年，市科技局指导夷陵区、夷陵区科技局和枝江市开展科技特派员服务，夷陵区新增高企6家。"
+    r = resolve_region("宜昌市科技局2022年上半年工作总结", text)
+    assert (r.province, r.city, r.county) == ("湖北省", "宜昌市", None)
