@@ -11,6 +11,8 @@ export STI_WAREHOUSE ?= data/warehouse/warehouse.duckdb
 # Run history and the concurrency pool limits live in the project (dagster_home/dagster.yaml).
 export DAGSTER_HOME := $(CURDIR)/dagster_home
 export DBT_PROFILES_DIR := $(CURDIR)/sql
+# dagster-dbt looks for `dbt` on PATH when it prepares the project under `dagster dev`.
+export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 .PHONY: run test dev lint install manifest benchmark clean
 

@@ -51,9 +51,7 @@ def run(defs: dg.Definitions) -> tuple[float, dict[str, dict]]:
     for event in result.get_asset_materialization_events():
         meta = event.materialization.metadata
         if "items_computed" in meta:
-            stages[event.asset_key.to_user_string()] = {
-                k: meta[k].value for k in ("items_computed", "items_reused")
-            }
+            stages[event.asset_key.to_user_string()] = {k: meta[k].value for k in ("items_computed", "items_reused")}
     return elapsed, stages
 
 
