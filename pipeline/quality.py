@@ -85,6 +85,13 @@ def money_plausible(frames: dict[str, pl.DataFrame]) -> CheckOutcome:
     )
 
 
+def no_rejected_inputs(frames: dict[str, pl.DataFrame]) -> CheckOutcome:
+    """Warn when raw files were quarantined: the run goes on with the others, but someone should look."""
+    rejected = frames["rejected_inputs"]
+    listing = "; ".join(f"{f}: {r}" for f, r in rejected.select("source_file", "reason").head(10).iter_rows())
+    return CheckOutcome(rejected.height == 0, f"{rejected.height} raw files quarantined", {"files": listing})
+
+
 def coverage(frames: dict[str, pl.DataFrame]) -> CheckOutcome:
     """Warn when too many counted reports have no province or no figure at all."""
     limits = thresholds()["max_share"]

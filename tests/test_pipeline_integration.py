@@ -178,3 +178,15 @@ def test_bad_files_are_quarantined_and_the_rest_lands(defs: dg.Definitions, tmp_
     assert "binary" in rejected["scan.pdf"]
     (good,) = query(warehouse, "select count(distinct source_file) from core.documents")[0]
     assert good == 8
+
+
+def test_quarantine_is_a_warning_check_not_a_failure(defs: dg.Definitions, tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(SAMPLE_RAW_DIR / "2023_huzhou_deqing_annual.txt", raw)
+    (raw / "empty.txt").write_bytes(b"")
+    result = materialize_all(defs, raw, tmp_path / "warehouse.duckdb")
+    assert result.success
+    (check,) = [e for e in result.get_asset_check_evaluations() if e.check_name == "no_rejected_inputs"]
+    assert not check.passed and check.severity == dg.AssetCheckSeverity.WARN
+    assert "empty.txt" in check.metadata["files"].value

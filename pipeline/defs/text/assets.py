@@ -58,6 +58,16 @@ def normalized_reports(context: dg.AssetExecutionContext, raw_files: pl.DataFram
             "files": reports["source_file"].n_unique(),
             "duplicates": reports["duplicate_of"].drop_nulls().len(),
             "converted_from_traditional": int(reports["was_traditional"].sum()),
+            "rules_fired": preview(
+                reports.explode("rules")
+                .drop_nulls("rules")
+                .with_columns(rule=pl.col("rules").str.replace(r":\d+$", ""))
+                .group_by("rule")
+                .agg(reports=pl.len())
+                .sort("reports", descending=True),
+                ["rule", "reports"],
+                rows=20,
+            ),
             **memo_metadata(stats),
             "preview": preview(reports, ["source_file", "segment_no", "title", "source_encoding", "n_chars", "rules"]),
         },

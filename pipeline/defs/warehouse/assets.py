@@ -28,6 +28,7 @@ CHECKS = {
     "no_duplicate_facts": (quality.no_duplicate_facts, True),
     "money_plausible": (quality.money_plausible, True),
     "coverage": (quality.coverage, False),
+    "no_rejected_inputs": (quality.no_rejected_inputs, False),
 }
 
 
