@@ -36,7 +36,7 @@ class Fact:
     is_suspect: bool  # e.g. a year pasted in by the source site as a count
     yoy_pct: float | None
     enterprise_names: tuple[str, ...]  # high_tech only, where the report lists them
-    evidence: str  # the clause, normalized text (== text[span_start:span_end])
+    evidence: str  # the clause (its own item where it lists several figures) == text[span_start:span_end]
     span_start: int
     span_end: int
 
@@ -139,22 +139,38 @@ def _marked_status(text: str, start: int, q: Quantity, clause_end: int) -> str |
     return None
 
 
-def _funding_kind(prefix: str) -> str | None:
-    """The kind word nearest before a money figure; an earlier application verb turns it into a request."""
-    f = rules()["funding"]
+def _nearest_kind(text: str, *, nominal: bool) -> tuple[int, str] | None:
+    """(end, kind) of the kind word nearest the end of text, among nominal or other entries."""
     best: tuple[int, int, str] | None = None
-    for rank, entry in enumerate(f["kinds"]):
-        m = _last(_re(*entry["words"]), prefix)
+    for rank, entry in enumerate(rules()["funding"]["kinds"]):
+        if entry.get("nominal", False) != nominal:
+            continue
+        m = _last(_re(*entry["words"]), text)
         if m and (best is None or (m.end(), -rank) > (best[0], -best[1])):
             best = (m.end(), rank, entry["kind"])
-    kind = best[2] if best else None
+    return (best[0], best[2]) if best else None
+
+
+def _funding_kind(prefix: str, clause_from: int = 0) -> tuple[str | None, bool]:
+    """The kind word nearest before a money figure, and whether it is only a nominal one (扶持资金).
+
+    A nominal word yields to another kind word earlier in its clause (prefix[clause_from:]); an earlier
+    application verb turns the kind into a request."""
+    f = rules()["funding"]
+    strong = _nearest_kind(prefix, nominal=False)
+    weak = _nearest_kind(prefix, nominal=True)
+    nominal = weak is not None and (strong is None or weak[0] > strong[0])
+    if nominal and (governing := _nearest_kind(prefix[clause_from:], nominal=False)):
+        kind, nominal = governing[1], False
+    else:
+        kind = (weak if nominal else strong or (None, None))[1]
     req = f["request"]
     if kind in req["keep_kinds"]:
-        return kind
+        return kind, nominal
     verb = _last(_re(*req["verbs"]), prefix)
     if verb and not _re(*req["award_verbs"]).search(prefix[verb.end() :]):
-        return "project_request"
-    return kind
+        return "project_request", False
+    return kind, nominal
 
 
 def _ht_action(clause: str, table: str = "actions") -> str | None:
@@ -221,22 +237,43 @@ def _nearest_kind_of_enterprise(text: str, q: Quantity, clause: tuple[int, int])
     best: tuple[int, str] | None = None
     for label, words in (("high_tech", ht["terms"]), ("other", ht["other_kinds"])):
         for m in _re(*words).finditer(seg):
+            if label == "high_tech" and _modifies_other_noun(seg, m, pos):
+                label = "other"
             dist = pos - m.end() if m.end() <= pos else m.start() - (q.end - clause[0])
             if best is None or dist < best[0] or (dist == best[0] and label == "other"):
                 best = (dist, label)
     return best[1] if best else None
 
 
+def _modifies_other_noun(seg: str, term: re.Match, pos: int) -> bool:
+    """The high-tech term qualifies another head noun (高新技术企业研发中心), not the enterprises counted."""
+    ht = rules()["high_tech"]
+    head = re.match(ht["modifier_head"], seg[term.end() :])
+    if head is None or re.search(ht["modifier_entry_verbs"], seg[: term.start()]):
+        return False
+    between = seg[term.end() + head.end() : pos] if pos > term.end() else ""
+    return "企业" not in between
+
+
 def _is_training(text: str, q: Quantity, scope: _Scope) -> bool:
-    """培训 in the figure's own 、-item, or later in its clause with no other figure between."""
-    trigger = rules()["training"]["trigger"]
-    if trigger in text[scope.subclause[0] : scope.subclause[1]]:
+    """培训 in the figure's own 、-item, in an earlier item of a list the figure closes (…培训、…等活动8场),
+    or later in its clause with no other figure between."""
+    t = rules()["training"]
+    trigger = re.compile(t["trigger"])
+    if trigger.search(text, scope.subclause[0], scope.subclause[1]):
+        return True
+    listed = text[scope.clause[0] : scope.subclause[0]]
+    if (
+        t["list_close"] in text[scope.subclause[0] : q.num_start]
+        and trigger.search(listed)
+        and not numbers.find_quantities(listed)
+    ):
         return True
     after = text[q.end : scope.clause[1]]
-    at = after.find(trigger)
-    if at < 0 or numbers.find_quantities(after[:at]):
+    m = trigger.search(after)
+    if m is None or numbers.find_quantities(after[: m.start()]):
         return False
-    trigger_item = _find(segment.clauses(text, *scope.clause, split_enumeration=True), q.end + at)
+    trigger_item = _find(segment.clauses(text, *scope.clause, split_enumeration=True), q.end + m.start())
     return not numbers.find_quantities(text[trigger_item[0] : trigger_item[1]])
 
 
@@ -293,25 +330,51 @@ def extract_facts(text: str, *, damaged_spans: tuple[tuple[int, int], ...] = ())
         # a report restating the same clause (often under a second heading) states one fact
         restated = text[scope.clause[0] : q.end].split()[-1]
         key = (fact.indicator, fact.measure, fact.value, fact.status, fact.detail, restated)
-        if key not in seen:
+        if key not in seen and fact not in facts:  # an identical row would say nothing new
             seen.add(key)
             facts.append(fact)
             ends.append(q.end)
     return facts
 
 
+def _figures(text: str, start: int, end: int) -> int:
+    span = text[start:end]
+    return len(numbers.find_quantities(span)) + len(numbers.MISSING_MONEY_RE.findall(span))
+
+
+def _item(text: str, span: tuple[int, int], q: Quantity) -> tuple[int, int]:
+    """The figure's piece of a 、-item: a parenthesis holding it, or the item up to a parenthesis after it."""
+    start, end = span
+    opened = max(text.rfind("（", start, q.start), text.rfind("(", start, q.start))
+    if opened >= 0 and not re.search(r"[）)]", text[opened : q.start]):
+        start = opened + 1
+    after = re.search(r"[（）()]", text[q.end : end])
+    return start, q.end + after.start() if after else end
+
+
+def _part_measure(text: str, q: Quantity, scope: _Scope, found: list[tuple[Fact, int]]) -> str:
+    """A part naming no measure (其中发明专利6件) counts what its total counts."""
+    marker = _last(_re(rules()["components"]["marker"]), text[scope.clause[0] : q.start])
+    if marker is None:
+        return ""
+    measure = _patent_measure(text, scope.sentence[0], q.start)
+    if measure is None and found and found[-1][0].indicator == "patent":
+        measure = found[-1][0].measure
+    return measure or ""
+
+
 def _total_for(
     text: str, q: Quantity, scope: _Scope, indicator: str, measure: str, found: list[tuple[Fact, int]]
 ) -> Fact | None:
     """The total a figure is a part of, when 其中 stands between them; else None."""
-    marker = rules()["components"]["marker"]
     head = text[scope.sentence[0] : q.start]
-    at = head.rfind(marker)
-    if at < 0:
+    m = _last(_re(rules()["components"]["marker"]), head)
+    if m is None:
         return None
-    tail = head[at:]
+    at = m.start()
+    tail = head[m.end() :]
     if tail.count(")") + tail.count("）") > tail.count("(") + tail.count("（"):
-        return None  # the 其中 was inside a closed parenthesis
+        return None  # the marker was inside a closed parenthesis
     at += scope.sentence[0]
     earliest = scope.sentence[0]
     if not text[scope.sentence[0] : at].strip(" >：:"):
@@ -330,6 +393,8 @@ def _read(text, q, scope, found, previous_end, plans, years, damaged) -> Fact | 
     detail = None
     names: tuple[str, ...] = ()
     blockers = _re(*r["ellipsis"]["blockers"])
+    if _re(*r["rates"]["per_unit"]).search(_local(text, scope.clause[0], q.start, previous_end)):
+        return None
 
     if q.kind == "money":
         indicator, measure = "funding", "amount_cny"
@@ -337,7 +402,7 @@ def _read(text, q, scope, found, previous_end, plans, years, damaged) -> Fact | 
         indicator, measure = "high_tech", "enterprises"
     elif q.kind == "patents":
         indicator = "patent"
-        measure = _patent_measure(text, scope.clause[0], q.start) or ""
+        measure = _patent_measure(text, scope.clause[0], q.start) or _part_measure(text, q, scope, found)
     else:
         indicator, measure = "training", q.kind
 
@@ -347,20 +412,29 @@ def _read(text, q, scope, found, previous_end, plans, years, damaged) -> Fact | 
     if indicator == "funding":
         if not _is_funding(text, q, scope, previous_end, in_component):
             return None
-        own_kind = _funding_kind(clause_prefix)
-        if own_kind is None and total is not None:
-            detail = total.detail
+        if total is not None:
+            # a part is read from its own item; a generic money word (资助) takes its total's kind
+            item = text[scope.subclause[0] : q.start]
+            marker = _last(_re(r["components"]["marker"]), item)
+            own, nominal = _funding_kind(item[marker.end() :] if marker else item)
+            inherit = (own is None or nominal) and total.detail != "other"
+            detail = total.detail if inherit else own or "other"
         else:
-            detail = _funding_kind(text[scope.group[0] : q.start]) or "other"
+            detail = _funding_kind(text[scope.group[0] : q.start], scope.clause[0] - scope.group[0])[0] or "other"
     elif indicator == "high_tech":
         ht = r["high_tech"]
         if _re(*ht["comparison"]).search(clause_text):
             return None
+        if re.search(ht["service_object"], text[scope.clause[0] : q.start]):
+            return None
         if q.unit in ht["head_noun_units"] and not re.match(ht["head_noun_after"], text[q.end : q.end + 4]):
             return None
         names = _enterprise_names(text, q, scope.clause)
+        # the figure's own item, then the list up to it: a later item's action is not this one's
+        own = [text[scope.subclause[0] : scope.subclause[1]], text[scope.clause[0] : scope.subclause[1]]]
         if names and text[q.num_start - 1] == "等":  # a note on one listed name (万里(复审)) is no action
             clause_text = text[q.num_start - 1 : scope.clause[1]]
+            own = [clause_text]
         nearest = _nearest_kind_of_enterprise(text, q, scope.clause)
         previous = same_sentence[-1] if same_sentence else None
         continues = (
@@ -371,10 +445,14 @@ def _read(text, q, scope, found, previous_end, plans, years, damaged) -> Fact | 
         )
         if nearest != "high_tech" and not continues:
             return None
-        # the action is said once for a run of clauses (新认定科技型中小企业45家，高新技术企业8家)
+        # the action is said once for a run of clauses (新认定科技型中小企业45家，高新技术企业8家), but a
+        # clause naming the enterprises anew with its own 达到 is a total (新增高企3家，全县高企达到40家)
         earlier = [text[s:e] for s, e in segment.clauses(text, scope.group[0], scope.clause[0])]
-        detail = next(filter(None, map(_ht_action, [clause_text, *reversed(earlier)])), None)
-        detail = detail or _ht_action(clause_text, "weak_actions") or "stock"
+        weak = next(filter(None, (_ht_action(t, "weak_actions") for t in own)), None)
+        detail = next(filter(None, map(_ht_action, own)), None)
+        if detail is None and nearest == "high_tech":
+            detail = weak
+        detail = detail or next(filter(None, map(_ht_action, reversed(earlier))), None) or weak or "stock"
     elif indicator == "patent":
         p = r["patents"]
         trig = _last(re.compile(p["trigger"]), clause_prefix)
@@ -400,7 +478,8 @@ def _read(text, q, scope, found, previous_end, plans, years, damaged) -> Fact | 
         in_plan = any(s <= q.start < e for s, e in plans)
         status = total.status if total else "target" if in_plan else "actual"
     is_component = total is not None and not total.is_redacted
-    start, end = scope.clause
+    # each figure of an enumeration (A 3家、B 5家; X件（含Y件）) gets its own item as evidence
+    start, end = scope.clause if _figures(text, *scope.clause) <= 1 else _item(text, scope.subclause, q)
     start += len(_ENUMERATOR.match(text, start, end).group())
     while end > start and text[end - 1].isspace():
         end -= 1

@@ -3,8 +3,9 @@
 Order matters: pinyin glosses go first (they break OpenCC's phrase matching), then traditional -> simplified
 (so boilerplate patterns are written once, in simplified), then teasers and boilerplate, then lines broken by
 the page layout are rejoined, and only then is a compilation split, because its boundaries are layout facts
-(indented lines, numbered titles) that later steps erase. Each report is then tidied on its own: paragraph
-breaks, full-width figures, punctuation, redaction markers, figure spacing, repeated sentences.
+(indented lines, numbered titles, a site's "篇N" header lines) that later steps erase. Each report is then
+tidied on its own: paragraph breaks, full-width figures, punctuation, redaction markers, figure spacing,
+repeated sentences.
 Every step records what it changed in `Report.rules`, so a surprising fact can be traced to its cause.
 Mojibake is never repaired (the bytes are gone); it is flagged in `damaged_spans` for extraction to skip.
 """
@@ -217,6 +218,9 @@ def _is_broken(text: str) -> bool:
 def _split(lines: list[_Line]) -> list[list[_Line]]:
     sp = _cfg()["split"]
     lines = [x for x in lines if x.text]
+    headers = [_header_rest(x.text) for x in lines]
+    if sum(h is not None for h in headers) >= sp["min_headers"]:
+        return _split_at_headers(lines, headers)
     indented = sum(x.indented for x in lines)
     teasers = sum(x.after_teaser for x in lines)
     titles = sum(bool(_numbered_title_re().match(x.text)) for x in lines)
@@ -236,6 +240,33 @@ def _split(lines: list[_Line]) -> list[list[_Line]]:
             segments.append([])
         segments[-1].append(x)
     return segments
+
+
+def _header_rest(text: str) -> str | None:
+    """What a compilation's header line ("季度工作总结 篇1", "【篇二】") says besides its marker; None if no header."""
+    for pattern in _header_res():
+        if m := pattern.match(text):
+            return (m.group("rest") or "").strip(_SPACE)
+    return None
+
+
+def _split_at_headers(lines: list[_Line], headers: list[str | None]) -> list[list[_Line]]:
+    """Each header starts a report. What it says besides its marker is the report's title line, unless the
+    next line is a title of its own: then it merely repeats the page's topic ("季度工作总结")."""
+    segments: list[list[_Line]] = [[]]
+    pending: tuple[str, ...] = ()
+    for i, (x, rest) in enumerate(zip(lines, headers, strict=True)):
+        if rest is None:
+            segments[-1].append(_Line(x.text, x.indented, x.after_teaser, pending + x.events))
+            pending = ()
+            continue
+        segments.append([])
+        following = lines[i + 1].text if i + 1 < len(lines) else ""
+        pending = (*x.events, "split_header")
+        if rest and not (_is_title(following) and not _list_marker_re().match(following)):
+            segments[-1].append(_Line(rest, x.indented, x.after_teaser, pending))
+            pending = ()
+    return [seg for seg in segments if seg]
 
 
 # --- per-report steps ---------------------------------------------------------------------------------
@@ -447,6 +478,13 @@ def _gloss_re() -> re.Pattern[str]:
 @cache
 def _list_marker_re() -> re.Pattern[str]:
     return re.compile(_cfg()["layout"]["list_marker"])
+
+
+@cache
+def _header_res() -> tuple[re.Pattern[str], ...]:
+    sp = _cfg()["split"]
+    marker = sp["header_marker"].replace("N", sp["header_number"])
+    return tuple(re.compile(p.replace("MARK", marker)) for p in sp["header_patterns"])
 
 
 @cache

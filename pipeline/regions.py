@@ -4,7 +4,9 @@ Place names are looked up in a gazetteer built from a package's data (see
 data/gazetteer.SOURCE.md); how much each name counts, and the words that make a name
 the reporter's own or a mere mention, live in data/region_clues.toml. Scores add up per
 level; a level is named only when one candidate clearly wins, so ambiguous or masked
-names (朝阳区, xx县) leave it NULL.
+names (朝阳区, xx县) leave it NULL. The reporting unit itself (the place its bureau is named
+after in the title, or in the opening's subject) overrides the counts for city and county:
+a county-level city's report names its parent city more often than itself.
 """
 
 import csv
@@ -128,6 +130,8 @@ class _Mention:
     weight: float
     hint_only: bool
     label: str
+    unit: bool = False  # the bureau is named after it (江山市科学技术局) in the title or as the opening's subject
+    in_title: bool = False
 
 
 def _clause(text: str, start: int, end: int) -> str:
@@ -211,8 +215,24 @@ def _name_mentions(text: str, in_title: bool) -> list[_Mention]:
         elif own:
             weight *= weights["own_body_factor"]
         kind = "title" if in_title else ("hint" if hint else "name")
-        out.append(_Mention(surface, places, weight, hint, f"{kind}:{surface}"))
+        out.append(
+            _Mention(surface, places, weight, hint, f"{kind}:{surface}", _is_unit(text, start, end, in_title), in_title)
+        )
     return out
+
+
+def _is_unit(text: str, start: int, end: int, in_title: bool) -> bool:
+    """The bureau is named after this place, in the title or as the subject of the body's opening
+    ("2021年，某市科技局在市委……"); a bureau after 在/和 or before 的 is the parent guiding it."""
+    unit = _clues()["unit"]
+    bureau = re.match(unit["bureau"], text[end:])
+    if bureau is None or in_title:
+        return bureau is not None
+    return (
+        start < unit["opening_chars"]
+        and re.search(unit["subject_before"], text[:start]) is not None
+        and re.match(unit["not_after"], text[bureau.end() :]) is None
+    )
 
 
 def _town_stems(text: str) -> dict[str, bool]:
@@ -358,6 +378,14 @@ def resolve_region(title: str | None, text: str) -> RegionResolution:
     suffixes = tuple(clues["level_suffixes"][level]) if level else None
     city_scores = {c: s for c, s in city.items() if c[0] == province}
     chosen_city, _ = _pick(city_scores, weights["min_score"], weights["margin"])
+    unit = _title_unit(mentions, province)
+    if unit is not None:
+        # The title's own bureau name outranks every body count: a report of 江山市科学技术局 often
+        # names its parent 衢州市 more often than itself, and one of 赣州市科技局 names its districts.
+        evidence.append(f"unit:{unit.county or unit.city}")
+        chosen_city = (unit.province, unit.city)
+        chosen_county = unit if unit.level == "county" else None
+        return _resolution(province, chosen_city, chosen_county, conf, evidence)
     county_scores = {
         c: s
         for c, s in county.items()
@@ -375,6 +403,29 @@ def resolve_region(title: str | None, text: str) -> RegionResolution:
         and county_scores[chosen_county] < 0.8 * city_scores[chosen_city]
     ):
         chosen_county = None
+    return _resolution(province, chosen_city, chosen_county, conf, evidence)
+
+
+def _title_unit(mentions: list[_Mention], province: str) -> Place | None:
+    """The place the reporting bureau is named after (苏州市吴中区科学技术局 -> 吴中区), when it is one place:
+    the title's last such name, else the opening's first."""
+    in_title = [m for m in mentions if m.unit and m.in_title]
+    in_body = [m for m in mentions if m.unit and not m.in_title]
+    if not (in_title or in_body):
+        return None
+    chosen = in_title[-1] if in_title else in_body[0]
+    places = {p for p in chosen.places if p.province == province and p.level != "province"}
+    return places.pop() if len(places) == 1 else None
+
+
+def _resolution(
+    province: str,
+    chosen_city: tuple[str, str] | None,
+    chosen_county: Place | None,
+    conf: float,
+    evidence: list[str],
+) -> RegionResolution:
+    gaz = _gazetteer()
     if chosen_county is not None:
         chosen_city = (chosen_county.province, chosen_county.city)
         code = chosen_county.code

@@ -260,3 +260,186 @@ def test_repeated_clause_counts_once():
 
 def test_personal_money_is_other():
     assert only("为困难户送去慰问金8000元。").detail == "other"
+
+
+# ---------------------------------------------------------------- enumerations: one item, one fact
+
+
+def test_each_enumerated_figure_has_its_own_item_and_action():
+    text = "组织31家企业申报高新技术企业，其中初次申报19家、重新认定12家。"
+    facts = extract_facts(text)
+    assert [(f.value, f.detail, f.is_component, f.evidence) for f in facts] == [
+        (31, "apply", False, "组织31家企业申报高新技术企业"),
+        (19, "apply", True, "其中初次申报19家"),
+        (12, "reexamined", True, "重新认定12家"),
+    ]
+    for f in facts:
+        assert text[f.span_start : f.span_end] == f.evidence
+
+
+def test_redacted_items_of_one_clause_are_distinct_facts():
+    facts = extract_facts("组织xx家企业申报高新技术企业，其中初次申报xx家、重新认定xx家。")
+    assert len(facts) == len(set(facts)) == 3
+    assert [(f.detail, f.is_redacted, f.is_component) for f in facts] == [
+        ("apply", True, False),
+        ("apply", True, False),
+        ("reexamined", True, False),
+    ]
+
+
+def test_funding_parts_take_their_totals_kind_over_a_generic_money_word():
+    text = "共兑现科技奖补资金260万元，其中高企认定奖励150万元、专利资助30万元、研发后补助80万元。"
+    facts = extract_facts(text)
+    assert [(f.value, f.detail, f.is_component, f.evidence) for f in facts] == [
+        (2_600_000, "subsidy", False, "共兑现科技奖补资金260万元"),
+        (1_500_000, "subsidy", True, "其中高企认定奖励150万元"),
+        (300_000, "subsidy", True, "专利资助30万元"),
+        (800_000, "subsidy", True, "研发后补助80万元"),
+    ]
+
+
+def test_a_part_with_its_own_kind_keeps_it():
+    facts = extract_facts("全年到位资金3200万元，其中争取省级项目资金900万元、科技贷款1500万元。")
+    assert [(f.value, f.detail) for f in facts] == [
+        (32_000_000, "project_grant"),
+        (9_000_000, "project_grant"),
+        (15_000_000, "financing"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("兑现县级人才扶持资金85万元。", "subsidy"),  # 兑现 governs the generic 扶持资金
+        ("争取省级扶持资金500万元。", "project_grant"),
+        ("获省科技厅资助经费60万元。", "project_grant"),
+        ("争取中央引导地方科技发展资金600万元。", "project_grant"),  # 引导 inside a programme name
+        ("获批省引导性科技项目资金80万元。", "project_grant"),
+        ("引导社会资本投入3.2亿元。", "leveraged_investment"),
+        ("撬动社会资本2亿元。", "leveraged_investment"),
+        ("全年带动企业研发投入5.6亿元。", "leveraged_investment"),
+        ("全市研发投入达到18亿元。", "rd_expenditure"),
+        ("为6家企业发放“人才贷”800万元。", "financing"),  # a quoted loan product without 贷款
+        ("合作银行向科技企业放款2300万元。", "financing"),
+        ("兑现科技创新券156万元。", "subsidy"),  # voucher money, no 资金 noun
+    ],
+)
+def test_funding_kind_cues(text, kind):
+    f = only(text)
+    assert (f.indicator, f.detail) == ("funding", kind)
+
+
+# ---------------------------------------------------------------- components in parentheses
+
+
+def test_parenthesized_han_part_is_a_component():
+    facts = extract_facts("全年专利授权1850件（含发明专利210件）。")
+    assert [(f.measure, f.value, f.detail, f.is_component) for f in facts] == [
+        ("grants", 1850, None, False),
+        ("grants", 210, "invention", True),
+    ]
+    facts = extract_facts("争取项目资金约8600万元（含国家重点研发计划资金900万元），带动社会投入1.5亿元。")
+    assert [(f.value, f.detail, f.is_component) for f in facts] == [
+        (86_000_000, "project_grant", False),
+        (9_000_000, "project_grant", True),
+        (150_000_000, "leveraged_investment", False),  # after the closed parenthesis: no part
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["全年授权专利540件，其中发明专利62件。", "全年授权专利540件。其中发明专利六十二件。"],
+)
+def test_elliptical_part_inherits_the_patent_measure(text):
+    facts = extract_facts(text)
+    assert [(f.measure, f.value, f.detail, f.is_component) for f in facts] == [
+        ("grants", 540, None, False),
+        ("grants", 62, "invention", True),
+    ]
+
+
+def test_patent_without_measure_and_without_total_is_no_fact():
+    assert rows("企业拥有发明专利62件的占比提高。") == []
+
+
+# ---------------------------------------------------------------- high-tech scope
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "新建市级工程技术研究中心4家、高新技术企业研发中心2家。",  # 高新技术企业 modifies 研发中心
+        "认定省级高新技术企业研究开发中心3家。",
+        "新组建高新技术企业协会1个。",
+        "对2020年认定、今年期满的11家高新技术企业开展复审辅导。",  # described, no action this period
+        "为新认定的14家高企上门送政策。",
+    ],
+)
+def test_high_tech_term_not_counting_enterprises(text):
+    assert rows(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("高新技术企业培育库新入库企业23家。", 23),
+        ("入库高新技术企业后备库企业15家。", 15),
+        ("入库高新技术企业培育库12家。", 12),
+    ],
+)
+def test_enterprises_entering_a_cultivation_library(text, value):
+    assert rows(text) == [("high_tech", "enterprises", value, "actual", "exact", "cultivated")]
+
+
+def test_own_stock_word_stops_carry_over():
+    facts = extract_facts("新增高企四家，全区高新技术企业达到二十六家。")
+    assert [(f.value, f.detail) for f in facts] == [(4, "new"), (26, "stock")]
+
+
+def test_breakthrough_is_at_least():
+    f = only("全市高企总数突破200家。")
+    assert (f.value, f.approx, f.detail) == (200, "at_least", "stock")
+
+
+# ---------------------------------------------------------------- rates, training cues
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("兑现研发奖励资金120万元（每家20万元）。", [1_200_000]),
+        ("对新认定高企每家奖励10万元。", []),
+        ("按每人300元标准发放培训补贴。", []),
+        ("专利资助按每件2000元执行，全年兑现专利资助资金46万元。", [460_000]),
+        ("培训农民户均1.5人次。", []),
+    ],
+)
+def test_per_unit_rates_are_not_facts(text, values):
+    assert [r[2] for r in rows(text)] == values
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("参训学员320人次。", [("training", "participants", 320, "actual", "exact", None)]),
+        ("开展科技下乡、农技培训等活动18场。", [("training", "sessions", 18, "actual", "exact", None)]),
+        ("开展技术咨询、技术指导等服务35次。", []),  # no training in the list
+    ],
+)
+def test_training_cues(text, expected):
+    assert rows(text) == expected
+
+
+def test_cultivation_entry_verb_after_the_term_is_no_library():
+    assert rows("高企培育入库31家。") == [("high_tech", "enterprises", 31, "actual", "exact", "cultivated")]
+
+
+def test_redacted_total_and_parenthesized_part_are_distinct_facts():
+    text = "争取上级科技资金xx万元（含省级资金xx万元）。"
+    facts = extract_facts(text)
+    assert [(f.is_redacted, f.is_component, f.evidence) for f in facts] == [
+        (True, False, "争取上级科技资金xx万元"),
+        (True, False, "含省级资金xx万元"),
+    ]
+    for f in facts:
+        assert text[f.span_start : f.span_end] == f.evidence

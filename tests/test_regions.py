@@ -90,3 +90,19 @@ def test_city_bureau_in_title_leaves_county_null_despite_its_districts():
     text = "上半年，市科技局指导夷陵区、夷陵区科技局和枝江市开展科技特派员服务，夷陵区新增高企6家。"
     r = resolve_region("宜昌市科技局2022年上半年工作总结", text)
     assert (r.province, r.city, r.county) == ("湖北省", "宜昌市", None)
+
+
+def test_bureau_opening_the_body_is_the_unit_when_the_title_names_none():
+    text = (
+        "2022年，当阳市科技局在市委、市政府的领导下，围绕主导产业推进创新。"
+        "一、全年新认定高新技术企业9家，宜昌市科技型中小企业评价入库42家，获宜昌市科技进步奖2项。"
+    )
+    r = resolve_region("科技局工作总结2", text)
+    assert (r.province, r.city, r.county) == ("湖北省", "宜昌市", "当阳市")
+
+
+def test_parent_bureau_in_the_opening_is_not_the_unit():
+    text = "今年以来，市科技局在市委领导和宜昌市科技局的指导下，新增高企5家，宜昌市科技计划立项3项。"
+    r = resolve_region("科技局上半年工作总结", text)
+    assert (r.city, r.county) == ("宜昌市", None)
+    assert "unit:" not in r.evidence
