@@ -8,12 +8,13 @@ stage reads. Dagster assets call these functions and do nothing else with the da
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
 import polars as pl
 
-from pipeline import doc_kind, extract, ingest, load, normalize, periods, regions, segment
+from pipeline import doc_kind, extract, ingest, normalize, periods, regions, segment
 from pipeline.memo import MemoStats, memoized, pipeline_version
 
 RAW_SCHEMA = {"source_file": pl.String, "content_hash": pl.String, "size_bytes": pl.Int64, "data": pl.Binary}
@@ -134,6 +135,11 @@ def normalize_files(raw: pl.DataFrame, cache_dir: Path | None) -> tuple[pl.DataF
         .with_columns(
             n_chars=pl.col("text").str.len_chars().cast(pl.Int32),
             text_hash=pl.col("text").map_elements(_text_hash, return_dtype=pl.String),
+            # Exact content of the report: the key of the per-report memo (text_hash ignores punctuation,
+            # so two reports it calls duplicates may still differ in their offsets).
+            report_key=pl.struct("title", "text").map_elements(
+                lambda r: _hash(r["title"], r["text"]), return_dtype=pl.String
+            ),
         )
         .sort("source_file", "segment_no")
     )
@@ -156,95 +162,76 @@ def _text_hash(text: str) -> str:
     return _hash("".join(ch for ch in text if ch.isalnum()))
 
 
-def _resolve_items(reports: pl.DataFrame) -> pl.DataFrame:
-    rows = []
-    for key, title, text in reports.select("text_hash", "title", "text").unique("text_hash").iter_rows():
-        region = regions.resolve_region(title, text)
-        period = periods.resolve_period(title, text)
-        rows.append(
-            {
-                "key": key,
-                "doc_kind": doc_kind.classify_doc_kind(title, text),
-                "province": region.province,
-                "city": region.city,
-                "county": region.county,
-                "region_code": region.region_code,
-                "region_confidence": region.confidence,
-                "region_evidence": region.evidence,
-                "year": period.year,
-                "period": period.period,
-                "period_evidence": period.evidence,
-            }
-        )
-    return pl.DataFrame(rows, schema=RESOLVED_SCHEMA)
+def _memo_per_report(
+    stage: str, reports: pl.DataFrame, compute_row: Callable[[dict], dict], schema: dict, cache_dir: Path | None
+) -> tuple[pl.DataFrame, MemoStats]:
+    """`compute_row` once per distinct report content (title and text), remembered across runs."""
+
+    def compute(keys: list[str]) -> pl.DataFrame:
+        todo = reports.filter(pl.col("report_key").is_in(keys)).unique("report_key")
+        rows = [{"key": row["report_key"], **compute_row(row)} for row in todo.iter_rows(named=True)]
+        return pl.DataFrame(rows, schema=schema)
+
+    return memoized(stage, reports["report_key"], compute, cache_dir)
+
+
+def _explode_per_document(reports: pl.DataFrame, memo: pl.DataFrame, column: str) -> pl.DataFrame:
+    """One row per item of each document's list of results."""
+    return (
+        reports.select("document_id", "report_key")
+        .join(memo, left_on="report_key", right_on="key", how="inner")
+        .explode(column)
+        .drop_nulls(column)
+        .unnest(column)
+        .drop("report_key")
+    )
+
+
+def _resolve_row(report: dict) -> dict:
+    title, text = report["title"], report["text"]
+    region = regions.resolve_region(title, text)
+    period = periods.resolve_period(title, text)
+    return {
+        "doc_kind": doc_kind.classify_doc_kind(title, text),
+        "province": region.province,
+        "city": region.city,
+        "county": region.county,
+        "region_code": region.region_code,
+        "region_confidence": region.confidence,
+        "region_evidence": region.evidence,
+        "year": period.year,
+        "period": period.period,
+        "period_evidence": period.evidence,
+    }
 
 
 def resolve_reports(reports: pl.DataFrame, cache_dir: Path | None) -> tuple[pl.DataFrame, MemoStats]:
     """Place every report in a region and a period, and tell bureau reports from other texts."""
-    memo, stats = memoized(
-        "resolve",
-        reports["text_hash"],
-        lambda keys: _resolve_items(reports.filter(pl.col("text_hash").is_in(keys))),
-        cache_dir,
-    )
-    return reports.join(memo, left_on="text_hash", right_on="key", how="left"), stats
+    memo, stats = _memo_per_report("resolve", reports, _resolve_row, RESOLVED_SCHEMA, cache_dir)
+    return reports.join(memo, left_on="report_key", right_on="key", how="left"), stats
 
 
-def _segment_items(reports: pl.DataFrame) -> pl.DataFrame:
-    rows = [
-        {"key": key, "terms": [{"term": t, "n": n} for t, n in sorted(segment.term_counts(text).items())]}
-        for key, text in reports.select("text_hash", "text").unique("text_hash").iter_rows()
-    ]
-    return pl.DataFrame(rows, schema=TERMS_SCHEMA)
+def _segment_row(report: dict) -> dict:
+    return {"terms": [{"term": t, "n": n} for t, n in sorted(segment.term_counts(report["text"]).items())]}
 
 
 def segment_reports(reports: pl.DataFrame, cache_dir: Path | None) -> tuple[pl.DataFrame, MemoStats]:
     """Domain-term counts per document (jieba with the bureau's user dictionary)."""
-    memo, stats = memoized(
-        "segment",
-        reports["text_hash"],
-        lambda keys: _segment_items(reports.filter(pl.col("text_hash").is_in(keys))),
-        cache_dir,
-    )
-    terms = (
-        reports.select("document_id", "text_hash")
-        .join(memo, left_on="text_hash", right_on="key", how="inner")
-        .explode("terms")
-        .drop_nulls("terms")
-        .unnest("terms")
-        .select("document_id", "term", "n")
-    )
-    return terms, stats
+    memo, stats = _memo_per_report("segment", reports, _segment_row, TERMS_SCHEMA, cache_dir)
+    return _explode_per_document(reports, memo, "terms").select("document_id", "term", "n"), stats
 
 
-def _extract_items(reports: pl.DataFrame) -> pl.DataFrame:
-    rows = []
-    for key, text, spans in reports.select("text_hash", "text", "damaged_spans").unique("text_hash").iter_rows():
-        damaged = tuple((s[0], s[1]) for s in spans or [])
-        facts = [
-            {**asdict(f), "enterprise_names": list(f.enterprise_names)}
-            for f in extract.extract_facts(text, damaged_spans=damaged)
-        ]
-        rows.append({"key": key, "facts": facts})
-    return pl.DataFrame(rows, schema=FACTS_SCHEMA)
+def _extract_row(report: dict) -> dict:
+    damaged = tuple((s[0], s[1]) for s in report["damaged_spans"] or [])
+    facts = extract.extract_facts(report["text"], damaged_spans=damaged)
+    return {"facts": [{**asdict(f), "enterprise_names": list(f.enterprise_names)} for f in facts]}
 
 
 def extract_indicators(reports: pl.DataFrame, cache_dir: Path | None) -> tuple[pl.DataFrame, MemoStats]:
     """Every indicator figure of every report, one row per fact, with a stable fact_id."""
-    memo, stats = memoized(
-        "extract",
-        reports["text_hash"],
-        lambda keys: _extract_items(reports.filter(pl.col("text_hash").is_in(keys))),
-        cache_dir,
-    )
-    facts = (
-        reports.select("document_id", "text_hash")
-        .join(memo, left_on="text_hash", right_on="key", how="inner")
-        .explode("facts")
-        .drop_nulls("facts")
-        .unnest("facts")
-        .drop("text_hash")
-        .with_columns(ordinal=pl.int_range(pl.len()).over("document_id"))
+    memo, stats = _memo_per_report("extract", reports, _extract_row, FACTS_SCHEMA, cache_dir)
+    facts = _explode_per_document(reports, memo, "facts").with_columns(
+        ordinal=pl.int_range(pl.len()).over("document_id")
     )
     facts = facts.with_columns(
         fact_id=pl.struct("document_id", "ordinal", "indicator", "measure", "span_start").map_elements(
@@ -315,7 +302,3 @@ def fingerprint(frames: dict[str, pl.DataFrame]) -> str:
             hashes = frame.hash_rows(seed=0).sort().to_list()
             digest.update(b"".join(h.to_bytes(8, "little") for h in hashes))
     return digest.hexdigest()[:32]
-
-
-def core_row_counts(frames: dict[str, pl.DataFrame]) -> dict[str, int]:
-    return {name: frame.height for name, frame in frames.items() if name in load.CORE_TABLES}
