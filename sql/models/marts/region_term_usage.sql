@@ -15,7 +15,7 @@ select
     md5(concat_ws('|', d.province, t.term)) as term_key,
     d.province,
     t.term,
-    sum(t.n) as n_mentions,
+    cast(sum(t.n) as bigint) as n_mentions,
     count(distinct t.document_id) as n_reports_using,
     any_value(c.n_reports) as n_reports,
     round(sum(t.n) * 10000.0 / any_value(c.n_chars), 2) as mentions_per_10k_chars
