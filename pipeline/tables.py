@@ -88,27 +88,26 @@ def read_raw_files(root: Path) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=RAW_SCHEMA)
 
 
+def _normalize_item(data: bytes) -> dict:
+    """One file's reports, or the reason it cannot give any."""
+    try:
+        decoded = ingest.decode_bytes(data)
+    except ingest.RejectedInput as exc:
+        return {"source_encoding": None, "rejected_reason": exc.reason, "reports": []}
+    try:
+        reports = normalize.normalize_document(decoded.text)
+    except Exception as exc:  # a defect met on one file must not stop the others: quarantine it, say why
+        return {"source_encoding": decoded.encoding, "rejected_reason": f"normalization failed: {exc!r}", "reports": []}
+    rows = [{**asdict(r), "rules": list(r.rules), "damaged_spans": [list(s) for s in r.damaged_spans]} for r in reports]
+    reason = None if rows else "no report text left after normalization"
+    return {"source_encoding": decoded.encoding, "rejected_reason": reason, "reports": rows}
+
+
 def _normalize_items(raw: pl.DataFrame) -> pl.DataFrame:
-    rows = []
-    for content_hash, data in raw.select("content_hash", "data").unique("content_hash").iter_rows():
-        try:
-            decoded = ingest.decode_bytes(data)
-        except ingest.RejectedInput as exc:
-            rows.append({"key": content_hash, "source_encoding": None, "rejected_reason": exc.reason, "reports": []})
-            continue
-        reports = [
-            {**asdict(r), "rules": list(r.rules), "damaged_spans": [list(s) for s in r.damaged_spans]}
-            for r in normalize.normalize_document(decoded.text)
-        ]
-        reason = None if reports else "no report text left after normalization"
-        rows.append(
-            {
-                "key": content_hash,
-                "source_encoding": decoded.encoding,
-                "rejected_reason": reason,
-                "reports": reports,
-            }
-        )
+    rows = [
+        {"key": content_hash, **_normalize_item(data)}
+        for content_hash, data in raw.select("content_hash", "data").unique("content_hash").iter_rows()
+    ]
     return pl.DataFrame(rows, schema=NORMALIZED_SCHEMA)
 
 

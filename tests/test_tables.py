@@ -41,3 +41,24 @@ def test_ids_are_stable_across_runs_and_caches(tmp_path: Path) -> None:
         assert frames["documents"]["document_id"].to_list() == first["documents"]["document_id"].to_list()
         assert sorted(frames["fact_funding"]["fact_id"]) == sorted(first["fact_funding"]["fact_id"])
         assert frames["load_state"]["fingerprint"][0] == first["load_state"]["fingerprint"][0]
+
+
+def test_a_file_that_breaks_normalization_is_quarantined_and_the_others_land(tmp_path: Path, monkeypatch) -> None:
+    from pipeline import normalize
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text(REPORT.format(sep=""), encoding="utf-8")
+    (raw / "b.txt").write_text("触发缺陷的报告\n" + REPORT.format(sep=""), encoding="utf-8")
+    real = normalize.normalize_document
+
+    def flaky(text: str):
+        if text.startswith("触发缺陷"):
+            raise ValueError("simulated defect")
+        return real(text)
+
+    monkeypatch.setattr(normalize, "normalize_document", flaky)
+    frames = build(raw, None)
+    assert frames["documents"]["source_file"].to_list() == ["a.txt"]
+    (reason,) = frames["rejected_inputs"].filter(pl.col("source_file") == "b.txt")["reason"]
+    assert "normalization failed" in reason and "simulated defect" in reason
