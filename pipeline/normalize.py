@@ -178,6 +178,11 @@ def _join_broken_lines(lines: list[_Line]) -> list[_Line]:
     for line in lines:
         prev = out[-1] if out else None
         starts_report = line.indented or line.after_teaser
+        if prev is not None and _cuts_figure(prev.text, line.text):
+            out[-1] = _Line(
+                prev.text + line.text, prev.indented, prev.after_teaser, (*prev.events, "join_figure", *line.events)
+            )
+            continue
         if prev is not None and line.text and not starts_report and _splits_word(prev.text, line.text):
             out[-1] = _Line(prev.text + line.text, prev.indented, prev.after_teaser, (*prev.events, "join_word"))
             continue
@@ -207,6 +212,11 @@ def _splits_word(before: str, after: str) -> bool:
         return False
     cut = len(left)
     return any(a < cut < b for _w, a, b in _tokenizer().tokenize(left + right, HMM=False))
+
+
+def _cuts_figure(before: str, after: str) -> bool:
+    """The break falls inside a number ("授权3" / "816件"): digits run on and end in a unit."""
+    return re.search(r"[^\d\s.,]\d+$", before) is not None and _figure_tail_re().match(after) is not None
 
 
 def _is_broken(text: str) -> bool:
@@ -478,6 +488,12 @@ def _gloss_re() -> re.Pattern[str]:
 @cache
 def _list_marker_re() -> re.Pattern[str]:
     return re.compile(_cfg()["layout"]["list_marker"])
+
+
+@cache
+def _figure_tail_re() -> re.Pattern[str]:
+    units = "|".join(sorted(map(re.escape, _cfg()["layout"]["figure_units"]), key=len, reverse=True))
+    return re.compile(f"\\d+(?:[.,]\\d+)*(?:{units})")
 
 
 @cache

@@ -200,8 +200,10 @@ def _name_mentions(text: str, in_title: bool) -> list[_Mention]:
         places = tuple(p for p in places if not (p.level == "county" and (p.province, p.city) in city_names))
         weight = weights["short_name"] if is_short else weights["full_name"]
         window = re.split(f"[{CLAUSE_END}、与和及]", after)[0][:6]
-        own = bool(re.match(clues["own_body"]["after"], after)) or bool(
-            re.search(clues["own_body"]["before"], text[max(0, start - 3) : start])
+        own = (
+            bool(re.match(clues["own_body"]["after"], after))
+            or _bureau_after(text, end) is not None
+            or bool(re.search(clues["own_body"]["before"], text[max(0, start - 3) : start]))
         )
         hint = not own and (
             any(w in window for w in only["institution_after"])
@@ -225,7 +227,7 @@ def _is_unit(text: str, start: int, end: int, in_title: bool) -> bool:
     """The bureau is named after this place, in the title or as the subject of the body's opening
     ("2021年，某市科技局在市委……"); a bureau after 在/和 or before 的 is the parent guiding it."""
     unit = _clues()["unit"]
-    bureau = re.match(unit["bureau"], text[end:])
+    bureau = _bureau_after(text, end)
     if bureau is None or in_title:
         return bureau is not None
     return (
@@ -233,6 +235,12 @@ def _is_unit(text: str, start: int, end: int, in_title: bool) -> bool:
         and re.search(unit["subject_before"], text[:start]) is not None
         and re.match(unit["not_after"], text[bureau.end() :]) is None
     )
+
+
+def _bureau_after(text: str, end: int) -> re.Match[str] | None:
+    """The S&T bureau named right after a place, also through a development zone (某市高新区管委会科技局)."""
+    unit = _clues()["unit"]
+    return re.match(unit["zone"] + unit["bureau"], text[end:])
 
 
 def _town_stems(text: str) -> dict[str, bool]:
@@ -382,8 +390,8 @@ def resolve_region(title: str | None, text: str) -> RegionResolution:
     if unit is not None:
         # The title's own bureau name outranks every body count: a report of 江山市科学技术局 often
         # names its parent 衢州市 more often than itself, and one of 赣州市科技局 names its districts.
-        evidence.append(f"unit:{unit.county or unit.city}")
-        chosen_city = (unit.province, unit.city)
+        evidence.append(f"unit:{unit.county or unit.city or unit.province}")
+        chosen_city = (unit.province, unit.city) if unit.level != "province" else None
         chosen_county = unit if unit.level == "county" else None
         return _resolution(province, chosen_city, chosen_county, conf, evidence)
     county_scores = {
@@ -408,14 +416,23 @@ def resolve_region(title: str | None, text: str) -> RegionResolution:
 
 def _title_unit(mentions: list[_Mention], province: str) -> Place | None:
     """The place the reporting bureau is named after (苏州市吴中区科学技术局 -> 吴中区), when it is one place:
-    the title's last such name, else the opening's first."""
+    the title's last such name, else the opening's first. A province's own bureau (浙江省科技厅) is the unit
+    only when no city or county bureau is named (a county report may cite 省科技厅); it gives the province
+    alone. A statistical zone listed as a county gives its city (the zone is no county)."""
     in_title = [m for m in mentions if m.unit and m.in_title]
     in_body = [m for m in mentions if m.unit and not m.in_title]
     if not (in_title or in_body):
         return None
-    chosen = in_title[-1] if in_title else in_body[0]
-    places = {p for p in chosen.places if p.province == province and p.level != "province"}
-    return places.pop() if len(places) == 1 else None
+    chosen = in_title[::-1] if in_title else in_body
+    inside = [{p for p in m.places if p.province == province} for m in chosen]
+    below = [{p for p in places if p.level != "province"} for places in inside]
+    places = next((p for p in below if p), inside[0])
+    if len(places) != 1:
+        return None
+    place = places.pop()
+    if place.level == "county" and re.search(_clues()["unit"]["zone_name"], place.county):
+        return _gazetteer().cities.get((place.province, place.city))
+    return place
 
 
 def _resolution(

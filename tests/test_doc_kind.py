@@ -16,3 +16,19 @@ def test_college_summary_is_other():
 def test_personal_summary_is_other():
     text = "本人于今年3月进入公司，负责科技项目申报，协助科技局完成材料报送。本人将继续努力。"
     assert classify_doc_kind("个人工作总结", text) == "other"
+
+
+def test_province_department_reporting_its_own_work():
+    text = "2021年，全省科技系统深入实施创新驱动发展战略，省科技厅办公室汇总各地数据。"
+    assert classify_doc_kind("江西省科学技术厅2021年工作总结", text) == "bureau_report"
+
+
+def test_commission_and_zone_bureaus_are_government_bodies():
+    assert classify_doc_kind("某区科学技术委员会工作小结", "区科委聚焦企业培育，全区新增高企20家。") == "bureau_report"
+    text = "在管委会领导下，科技局强化企业创新主体地位，园区新增高企12家。"
+    assert classify_doc_kind("某高新区管委会科技创新局2022年工作总结", text) == "bureau_report"
+
+
+def test_company_citing_the_provincial_department_is_other():
+    text = "我公司积极对接省科技厅，本公司研发投入增长20%，我公司获评高新技术企业。"
+    assert classify_doc_kind("某科技有限公司2022年工作总结", text) == "other"

@@ -281,3 +281,75 @@ def test_compilation_header_carrying_the_title_keeps_it():
 def test_a_count_of_articles_is_no_compilation_header():
     text = "科技局2022年工作总结\n全年在省级以上刊物发表论文12篇，出版专著2篇。\n编印科普读物第2篇、第3篇。"
     assert only(text).text == text
+
+
+@pytest.mark.parametrize(
+    "crumb",
+    [
+        "首页 > 文章中心 > 总结报告 > 单位工作总结",
+        "当前位置：首页 > 党政文秘 > 工作汇报",
+        "范文网 » 计划总结 » 年度总结",
+    ],
+)
+def test_breadcrumb_is_boilerplate_not_the_title(crumb):
+    text = f"{crumb}\n秭归县科技局2021年工作总结\n全年新增高新技术企业7家。"
+    r = only(text)
+    assert r.title == "秭归县科技局2021年工作总结"
+    assert r.text == "秭归县科技局2021年工作总结\n全年新增高新技术企业7家。"
+    assert "boilerplate:breadcrumb:1" in r.rules
+
+
+def test_a_comparison_with_one_arrow_is_no_breadcrumb():
+    text = "科技局工作总结\n研发投入强度 > 2.5%\n全年新增高企4家。"
+    assert only(text).text == text
+
+
+def test_essay_site_header_with_clock_time_and_bars_is_dropped():
+    meta = "时间：2022-12-30 09:15:02 | 作者：佚名 | 点击：906次 | 下载文档"
+    text = f"{meta}\n远安县科技局2022年工作总结\n全年争取资金80万元。"
+    assert only(text).title == "远安县科技局2022年工作总结"
+
+
+def test_related_box_takes_essay_site_link_titles_with_it():
+    text = (
+        "兴山县科技局2022年工作总结\n全年新增高企3家。\n本文由网友投稿，仅供参考。\n"
+        "相关推荐：\n科技局年度工作总结（通用6篇）\n科技局上半年工作计划范文\n"
+    )
+    assert only(text).text == "兴山县科技局2022年工作总结\n全年新增高企3家。"
+
+
+@pytest.mark.parametrize("title", ["某区科学技术委员会2022年前三季度工作小结", "某县科技局2022年度述职报告"])
+def test_report_words_make_a_title(title):
+    assert only(f"{title}\n一、主要工作\n新增高企5家。").title == title
+
+
+@pytest.mark.parametrize(
+    ("raw", "joined"),
+    [
+        ("全年有效发明专利拥有量达到2\n316件，同比增长8.1%。", "全年有效发明专利拥有量达到2316件，同比增长8.1%。"),
+        ("研发投入强度提高到2\n.45%，居全省前列。", None),
+        ("举办科技特派员培训1\n20期，培训农民5\n600人次。", "举办科技特派员培训120期，培训农民5600人次。"),
+        ("兑现奖补资金1\n2,500万元。", "兑现奖补资金12,500万元。"),
+    ],
+)
+def test_a_figure_cut_by_a_line_break_is_joined(raw, joined):
+    text = f"某市科技局工作总结\n{raw}"
+    r = only(text)
+    if joined is None:  # a cut before the decimal point does not start with digits: left alone
+        assert raw in r.text
+    else:
+        assert r.text == f"某市科技局工作总结\n{joined}"
+        assert any(x.startswith("join_figure") for x in r.rules)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "（一）新增高新技术企业12家。\n2、科技投入持续加大。",
+        "一、2022年主要工作\n2022年，新增高企5家。",
+        "高新技术企业 12\n15家企业通过复审",
+    ],
+)
+def test_list_numbers_and_table_cells_are_not_joined_as_figures(raw):
+    r = only(f"某市科技局工作总结\n{raw}")
+    assert not any(x.startswith("join_figure") for x in r.rules)

@@ -1,5 +1,7 @@
 """Region resolution on hand-written report fragments (no corpus text)."""
 
+import pytest
+
 from pipeline.regions import resolve_region
 
 
@@ -106,3 +108,48 @@ def test_parent_bureau_in_the_opening_is_not_the_unit():
     r = resolve_region("科技局上半年工作总结", text)
     assert (r.city, r.county) == ("宜昌市", None)
     assert "unit:" not in r.evidence
+
+
+@pytest.mark.parametrize(
+    ("title", "want"),
+    [
+        ("荆门高新区管委会科技局2022年工作总结", ("湖北省", "荆门市", None)),
+        ("襄阳经济技术开发区科技局2021年上半年工作总结", ("湖北省", "襄阳市", None)),
+        ("枝江经济开发区管委会科技局2022年工作总结", ("湖北省", "宜昌市", "枝江市")),
+        ("长春高新技术产业开发区管委会科技创新局2021年工作总结", ("吉林省", "长春市", None)),
+        ("浦东新区科技和经济委员会工作总结", ("上海市", "上海市", "浦东新区")),
+    ],
+)
+def test_development_zone_bureau_reports_for_the_place_it_is_named_after(title, want):
+    text = "2022年，在管委会的领导下，全区新增高新技术企业36家，园区争取上级资金900万元。"
+    r = resolve_region(title, text)
+    assert (r.province, r.city, r.county) == want
+
+
+def test_zone_bureau_opening_the_body_places_the_report():
+    text = "科技局工作总结（精选）\n荆门高新区管委会科技局2022年工作总结\n2022年，科技局围绕园区主导产业推进创新。"
+    r = resolve_region("科技局工作总结（精选）", text)
+    assert (r.province, r.city, r.county) == ("湖北省", "荆门市", None)
+
+
+@pytest.mark.parametrize(
+    ("title", "want"),
+    [
+        ("江西省科学技术厅2021年工作总结", ("江西省", None, None)),
+        ("江西省科技厅2021年上半年工作总结", ("江西省", None, None)),
+        ("北京市科学技术委员会2021年工作总结", ("北京市", "北京市", None)),
+        ("静安区科学技术委员会2021年工作小结", ("上海市", "上海市", "静安区")),
+        ("成都市科技创新局2021年工作总结", ("四川省", "成都市", None)),
+    ],
+)
+def test_bureaus_of_every_name_are_the_unit(title, want):
+    text = "2021年，南昌市、赣州市、赣州市和九江市新增高新技术企业800家，全省研发投入增长12%。"
+    if want[0] != "江西省":
+        text = "2021年，全市科技工作稳步推进，新增高新技术企业800家。"
+    r = resolve_region(title, text)
+    assert (r.province, r.city, r.county) == want
+
+
+def test_province_bureau_in_the_title_of_a_county_report_is_not_its_unit():
+    r = resolve_region("兴国县科技局落实江西省科技厅部署工作汇报", "全县新增高企5家。")
+    assert (r.province, r.city, r.county) == ("江西省", "赣州市", "兴国县")
