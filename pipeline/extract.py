@@ -119,9 +119,9 @@ def _plan_sections(text: str) -> list[tuple[int, int]]:
 # ---------------------------------------------------------------- attributes
 
 
-def _marked_status(text: str, start: int, q: Quantity, clause_end: int) -> str | None:
+def _marked_status(text: str, start: int, q: Quantity, item_end: int) -> str | None:
     """The status a marker gives a figure: the nearest one in text[start:q.start], else one after it in
-    its clause; None without a marker."""
+    its own item (a marker in the next 、-item is that item's); None without a marker."""
     r = rules()["status"]
     prefix = text[start : q.start]
     best: tuple[int, str] | None = None
@@ -131,7 +131,7 @@ def _marked_status(text: str, start: int, q: Quantity, clause_end: int) -> str |
             best = (m.end(), status)
     if best:
         return best[1]
-    suffix = text[q.end : clause_end]
+    suffix = text[q.end : item_end]
     if _re(*r["target_after"]).search(suffix):
         return "target"
     if _re(*r["expected_after"]).search(suffix):
@@ -202,9 +202,35 @@ def _yoy(text: str, q: Quantity, scope: _Scope) -> float | None:
     y = rules()["yoy"]
     m = re.search(y["pattern"], text[q.end : scope.group[1]])
     if not m:
-        return None
+        return _respective_yoy(text, q, scope)
     pct = float(m.group("pct"))
     return -pct if m.group("dir") in y["negative_directions"] else pct
+
+
+def _respective_yoy(text: str, q: Quantity, scope: _Scope) -> float | None:
+    """The rate of a figure in a list whose rates follow in order (A件、B件，分别同比增长x%和下降y%)."""
+    y = rules()["yoy"]
+    rate, sep_re = re.compile(y["respectively_rate"]), re.compile(y["respectively_sep"])
+    m = re.compile(f"{y['respectively_lead']}(?={rate.pattern})").search(text, q.end, scope.group[1])
+    if m is None:
+        return None
+    rates: list[float] = []
+    direction = None
+    pos = m.end()
+    while r := rate.match(text, pos, scope.group[1]):
+        direction = r.group("dir") or direction
+        if direction is None:
+            return None
+        pct = float(r.group("pct"))
+        rates.append(-pct if direction in y["negative_directions"] else pct)
+        pos = r.end()
+        sep = sep_re.match(text, pos, scope.group[1])
+        if sep is None:
+            break
+        pos = sep.end()
+    listed = [f for f in numbers.find_quantities(text[scope.group[0] : m.start()]) if f.kind == q.kind]
+    ends = [scope.group[0] + f.end for f in listed][-len(rates) :] if len(rates) > 1 else []
+    return rates[ends.index(q.end)] if q.end in ends and len(ends) == len(rates) else None
 
 
 # ---------------------------------------------------------------- indicators
@@ -255,19 +281,23 @@ def _modifies_other_noun(seg: str, term: re.Match, pos: int) -> bool:
     return "企业" not in between
 
 
-def _is_training(text: str, q: Quantity, scope: _Scope) -> bool:
-    """培训 in the figure's own 、-item, in an earlier item of a list the figure closes (…培训、…等活动8场),
-    or later in its clause with no other figure between."""
+def _is_training(text: str, q: Quantity, scope: _Scope, same_sentence: list[Fact]) -> bool:
+    """培训 in the figure's own 、-item, in an earlier item of a list the figure closes (…培训、…等活动8场;
+    培训农民、菜农900人), later in its clause with no other figure between, or an attendance count right
+    after a training sessions count (举办培训班5期，服务企业员工300人次)."""
     t = rules()["training"]
     trigger = re.compile(t["trigger"])
     if trigger.search(text, scope.subclause[0], scope.subclause[1]):
         return True
     listed = text[scope.clause[0] : scope.subclause[0]]
-    if (
-        t["list_close"] in text[scope.subclause[0] : q.num_start]
-        and trigger.search(listed)
-        and not numbers.find_quantities(listed)
-    ):
+    if trigger.search(listed) and not numbers.find_quantities(listed):
+        if t["list_close"] in text[scope.subclause[0] : q.num_start]:
+            return True
+        items = segment.clauses(text, scope.clause[0], q.num_start, split_enumeration=True)
+        opener = next(i for i, (s, e) in enumerate(items) if trigger.search(text, s, e))
+        if all(e - s <= t["object_item_chars"] for s, e in items[opener + 1 :]):
+            return True
+    if _attends_training(text, q, scope, same_sentence):
         return True
     after = text[q.end : scope.clause[1]]
     m = trigger.search(after)
@@ -275,6 +305,19 @@ def _is_training(text: str, q: Quantity, scope: _Scope) -> bool:
         return False
     trigger_item = _find(segment.clauses(text, *scope.clause, split_enumeration=True), q.end + m.start())
     return not numbers.find_quantities(text[trigger_item[0] : trigger_item[1]])
+
+
+def _attends_training(text: str, q: Quantity, scope: _Scope, same_sentence: list[Fact]) -> bool:
+    t = rules()["training"]
+    previous = same_sentence[-1] if same_sentence else None
+    if q.kind != "participants" or previous is None or previous.indicator != "training":
+        return False
+    if previous.measure != "sessions" or previous.span_end > scope.clause[0]:
+        return False
+    between = text[previous.span_end : scope.clause[0]]
+    if between.strip("，,、") or numbers.find_quantities(text[scope.clause[0] : q.start]):
+        return False
+    return bool(_re(*t["attendance"]).search(text, scope.clause[0], q.start))
 
 
 def _patent_measure(text: str, start: int, pos: int) -> str | None:
@@ -342,6 +385,21 @@ def _figures(text: str, start: int, end: int) -> int:
     return len(numbers.find_quantities(span)) + len(numbers.MISSING_MONEY_RE.findall(span))
 
 
+def _compares(text: str, q: Quantity, scope: _Scope) -> bool:
+    """A comparison cue before the figure in its clause, or alone in the clause before it (相比之下，…)."""
+    start = scope.clause[0]
+    earlier = segment.clauses(text, scope.group[0], scope.clause[0])
+    if earlier and not _figures(text, *earlier[-1]):
+        start = earlier[-1][0]
+    return bool(_re(*rules()["comparison"]["cues"]).search(text, start, q.start))
+
+
+def _before_parenthesis(text: str, q: Quantity, end: int) -> int:
+    """Where a parenthesis after the figure opens (its words describe a breakdown, not the figure)."""
+    m = re.search(r"[（(]", text[q.end : end])
+    return q.end + m.start() if m else end
+
+
 def _item(text: str, span: tuple[int, int], q: Quantity) -> tuple[int, int]:
     """The figure's piece of a 、-item: a parenthesis holding it, or the item up to a parenthesis after it."""
     start, end = span
@@ -365,24 +423,28 @@ def _part_measure(text: str, q: Quantity, scope: _Scope, found: list[tuple[Fact,
 
 def _total_for(
     text: str, q: Quantity, scope: _Scope, indicator: str, measure: str, found: list[tuple[Fact, int]]
-) -> Fact | None:
-    """The total a figure is a part of, when 其中 stands between them; else None."""
+) -> tuple[Fact | None, bool]:
+    """The total a figure is a part of, when 其中 stands between them, and whether the part list crosses a
+    ；to reach the figure (only a list opened by 其中： does: 其中：A 200万元；B 12万元)."""
     head = text[scope.sentence[0] : q.start]
     m = _last(_re(rules()["components"]["marker"]), head)
     if m is None:
-        return None
+        return None, False
+    crossed = scope.sentence[0] + m.start() < scope.group[0]
+    if crossed and not re.match(rules()["components"]["list_opener"], head[m.end() :]):
+        return None, False
     at = m.start()
     tail = head[m.end() :]
     if tail.count(")") + tail.count("）") > tail.count("(") + tail.count("（"):
-        return None  # the marker was inside a closed parenthesis
+        return None, False  # the marker was inside a closed parenthesis
     at += scope.sentence[0]
     earliest = scope.sentence[0]
     if not text[scope.sentence[0] : at].strip(" >：:"):
         earliest = -1  # 其中 opens the sentence: the total closed the previous one
     for f, end in reversed(found):
         if f.indicator == indicator and f.measure == measure and not f.is_component and end <= at:
-            return f if end >= earliest else None
-    return None
+            return (f if end >= earliest else None), crossed
+    return None, False
 
 
 def _read(text, q, scope, found, previous_end, plans, years, damaged) -> Fact | None:
@@ -393,7 +455,10 @@ def _read(text, q, scope, found, previous_end, plans, years, damaged) -> Fact | 
     detail = None
     names: tuple[str, ...] = ()
     blockers = _re(*r["ellipsis"]["blockers"])
-    if _re(*r["rates"]["per_unit"]).search(_local(text, scope.clause[0], q.start, previous_end)):
+    local = _local(text, scope.clause[0], q.start, previous_end)
+    if _re(*r["rates"]["per_unit"]).search(local) or re.search(r["change"]["before"], local):
+        return None
+    if q.kind not in ("sessions", "participants") and _compares(text, q, scope):
         return None
 
     if q.kind == "money":
@@ -406,7 +471,7 @@ def _read(text, q, scope, found, previous_end, plans, years, damaged) -> Fact | 
     else:
         indicator, measure = "training", q.kind
 
-    total = _total_for(text, q, scope, indicator, measure, found)
+    total, crossed = _total_for(text, q, scope, indicator, measure, found)
     in_component = total is not None
 
     if indicator == "funding":
@@ -419,7 +484,9 @@ def _read(text, q, scope, found, previous_end, plans, years, damaged) -> Fact | 
             own, nominal = _funding_kind(item[marker.end() :] if marker else item)
             inherit = (own is None or nominal) and total.detail != "other"
             detail = total.detail if inherit else own or "other"
-        else:
+            if crossed and detail != total.detail:
+                total = None  # a new kind after ；is a figure of its own
+        if total is None:
             detail = _funding_kind(text[scope.group[0] : q.start], scope.clause[0] - scope.group[0])[0] or "other"
     elif indicator == "high_tech":
         ht = r["high_tech"]
@@ -430,18 +497,23 @@ def _read(text, q, scope, found, previous_end, plans, years, damaged) -> Fact | 
         if q.unit in ht["head_noun_units"] and not re.match(ht["head_noun_after"], text[q.end : q.end + 4]):
             return None
         names = _enterprise_names(text, q, scope.clause)
-        # the figure's own item, then the list up to it: a later item's action is not this one's
-        own = [text[scope.subclause[0] : scope.subclause[1]], text[scope.clause[0] : scope.subclause[1]]]
+        # the figure's own item, then the list up to it: a later item's action is not this one's, nor is
+        # a breakdown in a parenthesis after the figure (58家通过认定（其中重新认定17家）)
+        own_end = _before_parenthesis(text, q, scope.subclause[1])
+        own = [text[scope.subclause[0] : own_end], text[scope.clause[0] : own_end]]
         if names and text[q.num_start - 1] == "等":  # a note on one listed name (万里(复审)) is no action
-            clause_text = text[q.num_start - 1 : scope.clause[1]]
+            clause_text = text[q.num_start - 1 : _before_parenthesis(text, q, scope.clause[1])]
             own = [clause_text]
         nearest = _nearest_kind_of_enterprise(text, q, scope.clause)
         previous = same_sentence[-1] if same_sentence else None
-        continues = (
-            nearest is None
-            and previous
-            and previous.indicator == "high_tech"
-            and (not blockers.search(clause_text) or _re(*ht["specific_actions"]).search(clause_text))
+        # generic 企业 in a breakdown of a high-tech total (其中首次申报企业9家) are high-tech enterprises
+        continues = nearest is None and (
+            total is not None
+            or (
+                previous is not None
+                and previous.indicator == "high_tech"
+                and (not blockers.search(clause_text) or _re(*ht["specific_actions"]).search(clause_text))
+            )
         )
         if nearest != "high_tech" and not continues:
             return None
@@ -453,6 +525,8 @@ def _read(text, q, scope, found, previous_end, plans, years, damaged) -> Fact | 
         if detail is None and nearest == "high_tech":
             detail = weak
         detail = detail or next(filter(None, map(_ht_action, reversed(earlier))), None) or weak or "stock"
+        if crossed and total is not None and detail != total.detail:
+            total = None  # a new action after ；is a figure of its own
     elif indicator == "patent":
         p = r["patents"]
         trig = _last(re.compile(p["trigger"]), clause_prefix)
@@ -469,11 +543,11 @@ def _read(text, q, scope, found, previous_end, plans, years, damaged) -> Fact | 
         if not measure:
             return None
         detail = "invention" if re.search(p["invention"], local) or re.match(p["invention"], text[q.end :]) else None
-    elif not _is_training(text, q, scope):
+    elif not _is_training(text, q, scope, same_sentence):
         return None
 
     # A part without its own marker shares its total's status; other figures fall back on the section.
-    status = _marked_status(text, scope.clause[0] if total else scope.group[0], q, scope.clause[1])
+    status = _marked_status(text, scope.clause[0] if total else scope.group[0], q, scope.subclause[1])
     if status is None:
         in_plan = any(s <= q.start < e for s, e in plans)
         status = total.status if total else "target" if in_plan else "actual"

@@ -443,3 +443,125 @@ def test_redacted_total_and_parenthesized_part_are_distinct_facts():
     ]
     for f in facts:
         assert text[f.span_start : f.span_end] == f.evidence
+
+
+# ---------------------------------------------------------------- part lists, cues and rate lists
+
+
+def parts(text):
+    return [(f.indicator, f.value, f.detail, f.is_component) for f in extract_facts(text)]
+
+
+def test_a_part_list_ends_at_its_semicolon():
+    text = "全年到位省级以上科技资金2.4亿元，其中中央资金6000万元；兑现科技奖补资金850万元；研发投入预计达到31亿元。"
+    assert parts(text) == [
+        ("funding", 240_000_000, "project_grant", False),
+        ("funding", 60_000_000, "project_grant", True),
+        ("funding", 8_500_000, "subsidy", False),
+        ("funding", 3_100_000_000, "rd_expenditure", False),
+    ]
+    text = "组织31家企业申报高新技术企业，其中首次申报19家；新认定高企14家。"
+    assert [f.is_component for f in extract_facts(text)] == [False, True, False]
+
+
+def test_a_colon_part_list_runs_on_across_semicolons_while_its_kind_holds():
+    text = "兑现科技奖补资金420万元。其中：研发后补助260万元；高企认定奖励90万元；企业研发投入达到1.5亿元。"
+    assert parts(text) == [
+        ("funding", 4_200_000, "subsidy", False),
+        ("funding", 2_600_000, "subsidy", True),
+        ("funding", 900_000, "subsidy", True),
+        ("funding", 150_000_000, "rd_expenditure", False),
+    ]
+
+
+def test_a_programme_noun_in_the_next_item_is_no_target():
+    text = "共获批上级科技资金950万元，其中省级重点研发资金600万元、市级科技计划资金350万元。"
+    assert [f.status for f in extract_facts(text)] == ["actual"] * 3
+    assert only("计划新增高新技术企业6家。").status == "target"
+    assert only("新增高新技术企业6家的计划已下达。").status == "target"
+
+
+def test_a_parenthetical_breakdown_does_not_govern_the_figure_before_it():
+    text = "全年共有37家企业通过高新技术企业认定（其中首次认定25家、重新认定12家）。"
+    assert parts(text) == [
+        ("high_tech", 37, "recognized", False),
+        ("high_tech", 25, "recognized", True),
+        ("high_tech", 12, "reexamined", True),
+    ]
+    names = "全年有华信、远航、中科等21家企业通过高新技术企业认定（其中复审通过8家）。"
+    assert parts(names)[0] == ("high_tech", 21, "recognized", False)
+
+
+def test_generic_enterprises_in_a_breakdown_of_a_high_tech_total():
+    text = "组织22家企业申报高新技术企业，其中首次申报企业13家。"
+    assert parts(text) == [("high_tech", 22, "apply", False), ("high_tech", 13, "apply", True)]
+    assert parts("组织22家企业申报高新技术企业；另有科技企业13家完成备案。") == [("high_tech", 22, "apply", False)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "同期，相邻的长宁区新增高新技术企业148家。",
+        "全区高企总数810家，而邻近的开发区则达1200余家。",
+        "兄弟县区当年专利授权量普遍超过3000件。",
+        "位居全省第一的江阴市新增高新技术企业300家。",
+        "相比之下，市高新区争取上级资金2.1亿元。",
+    ],
+)
+def test_another_regions_figures_are_no_facts(text):
+    assert [f.value for f in extract_facts(text)] in ([], [810])
+
+
+def test_own_figures_beside_comparison_words_stay():
+    assert only("新增高新技术企业26家，与周边县区相比仍有差距。").value == 26
+    assert [f.value for f in extract_facts("举办农技培训班8期，培训周边县区农民600人次。")] == [8, 600]
+    assert len(extract_facts("原则上每年新增高新技术企业不少于5家。")) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("开展种植技术培训，培训果农、菜农、养殖户1200余人。", [1200]),
+        ("举办电商培训班6期，服务企业员工700余人次。", [6, 700]),
+        ("举办实用技术培训班9期，受益农户1300人。", [9, 1300]),
+        # a 、-item with its own verb is no trainee kind; service with no training before it is no training
+        ("开展技术培训、组织专家下乡服务群众3000人。", []),
+        ("科技特派员服务企业人员500人次。", []),
+        ("举办培训班4期，新增专利申请30件，服务群众900人。", [4]),
+    ],
+)
+def test_trainees_after_a_list_or_an_attendance_word(text, values):
+    got = [f.value for f in extract_facts(text) if f.indicator == "training"]
+    assert got == values
+
+
+@pytest.mark.parametrize(
+    ("text", "rates"),
+    [
+        ("全年专利申请量3120件、授权量1875件，分别同比增长6.2%和下降1.4%。", [6.2, -1.4]),
+        ("专利申请量3120件、授权量1875件，同比分别增长6.2%、9.8%。", [6.2, 9.8]),
+        ("争取资金800万元、兑现奖励资金120万元，分别比上年减少3%和增长15%。", [-3.0, 15.0]),
+        # rates not matching the figures one to one name nothing
+        ("专利申请量3120件、授权量1875件，分别同比增长6.2%。", [None, None]),
+        ("专利授权量1875件，占全市比重分别为12%和8%。", [None]),
+    ],
+)
+def test_rates_given_respectively(text, rates):
+    assert [f.yoy_pct for f in extract_facts(text)] == rates
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全县高新技术企业达到96家，较去年同期增加21家。",
+        "争取上级资金2800万元，比上年多争取300万元。",
+        "专利授权量同比减少12件。",
+    ],
+)
+def test_a_difference_from_an_earlier_period_is_no_count(text):
+    assert [f.value for f in extract_facts(text)] in ([], [96], [28_000_000])
+
+
+def test_a_bare_growth_rate_after_a_figure():
+    assert only("全年发明专利授权528件，增长率12.5%。").yoy_pct == 12.5
+    assert only("专利申请量1320件，增幅达8%。").yoy_pct == 8.0
