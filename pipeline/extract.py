@@ -91,19 +91,18 @@ def _scope(text: str, sentence: tuple[int, int], pos: int) -> _Scope:
 def _plan_sections(text: str) -> list[tuple[int, int]]:
     """Spans of plan sections (下一步工作打算 ... up to the next top-level heading)."""
     r = rules()["plan_sections"]
-    end_re, top_re = re.compile(r["heading_end"]), re.compile(r["top_level"])
+    heading_re, top_re = re.compile(r["heading"]), re.compile(r["top_level"])
+    spun_re, spun_cue_re = re.compile(r["spun_end"]), re.compile(r["spun_cues"])
     sections, open_at = [], None
     for s, e in segment.sentences(text):
         raw = text[s:e].strip()
         head = raw[_ENUMERATOR.match(raw).end() :]
         head = head.split("：")[0].split(":")[0].strip()
         short = 0 < len(head) <= r["max_heading_chars"]
-        is_plan = (
-            short
-            and end_re.search(head)
-            and any(c in head for c in r["cues"])
-            and not any(w in head for w in r["not_plan"])
-        )
+        m = heading_re.match(head)
+        first = m["head"] if m else ""
+        cued = spun_cue_re.search(first) if spun_re.search(first) else any(c in first for c in r["cues"])
+        is_plan = m is not None and cued and not any(w in first for w in r["not_plan"])
         is_top = short and (top_re.match(raw) or any(w in head for w in r["title_words"]))
         if is_plan:
             if open_at is None:
@@ -271,6 +270,27 @@ def _nearest_kind_of_enterprise(text: str, q: Quantity, clause: tuple[int, int])
     return best[1] if best else None
 
 
+def _in_high_tech_topic(text: str, scope: _Scope) -> bool:
+    """A count of plain 企业 with a high-tech procedure verb (56家企业提交申报材料, 新入库企业143家) in a
+    sentence whose last enterprise kind named before the clause (else the first one after it in its
+    semicolon group) is high-tech enterprises."""
+    ht = rules()["high_tech"]
+    clause = text[scope.clause[0] : scope.clause[1]]
+    if "企业" not in clause or not _re(*ht["topic_actions"]).search(clause):
+        return False
+    blockers = [b for b in rules()["ellipsis"]["blockers"] if b not in ht["topic_nouns"]]
+    if _re(*blockers, *ht["topic_blockers"]).search(clause):
+        return False
+    before = text[scope.sentence[0] : scope.clause[0]]
+    term = _last(_re(*ht["terms"]), before)
+    other = _last(_re(*ht["other_kinds"]), before)
+    if term or other:
+        return term is not None and (other is None or other.end() < term.end())
+    after = text[scope.clause[1] : scope.group[1]]  # 新增入库培育企业4家，确保全年高企达到8家
+    term, other = _re(*ht["terms"]).search(after), _re(*ht["other_kinds"]).search(after)
+    return term is not None and (other is None or term.start() < other.start())
+
+
 def _modifies_other_noun(seg: str, term: re.Match, pos: int) -> bool:
     """The high-tech term qualifies another head noun (高新技术企业研发中心), not the enterprises counted."""
     ht = rules()["high_tech"]
@@ -421,6 +441,32 @@ def _part_measure(text: str, q: Quantity, scope: _Scope, found: list[tuple[Fact,
     return measure or ""
 
 
+def _shape(text: str, start: int, end: int) -> tuple[str, ...]:
+    return tuple(q.kind for q in numbers.find_quantities(text[start:end]))
+
+
+def _names_anew(text: str, start: int, end: int) -> bool:
+    """A kind word, high-tech action or status marker of its own in text[start:end]."""
+    seg = text[start:end]
+    st = rules()["status"]
+    return bool(
+        _nearest_kind(seg, nominal=False)
+        or _ht_action(seg)
+        or _ht_action(seg, "weak_actions")
+        or _re(*st["target"], *st["expected"], *st["actual"]).search(seg)
+    )
+
+
+def _list_runs_on(text: str, scope: _Scope, parts_from: int) -> bool:
+    """Whether a 其中 list without a colon runs on across ；to the figure's group: every later group repeats
+    the first part's shape (项目3项，资金900万元) and names no kind, action or status of its own."""
+    groups = segment.groups(text, *scope.sentence)
+    first_end = _find(groups, parts_from)[1]
+    shape = _shape(text, parts_from, first_end)
+    later = [g for g in groups if first_end <= g[0] <= scope.group[0]]
+    return bool(shape) and all(_shape(text, *g) == shape and not _names_anew(text, *g) for g in later)
+
+
 def _total_for(
     text: str, q: Quantity, scope: _Scope, indicator: str, measure: str, found: list[tuple[Fact, int]]
 ) -> tuple[Fact | None, bool]:
@@ -430,9 +476,13 @@ def _total_for(
     m = _last(_re(rules()["components"]["marker"]), head)
     if m is None:
         return None, False
+    c = rules()["components"]
+    parts_from = scope.sentence[0] + m.end()
     crossed = scope.sentence[0] + m.start() < scope.group[0]
-    if crossed and not re.match(rules()["components"]["list_opener"], head[m.end() :]):
+    if crossed and not re.match(c["list_opener"], head[m.end() :]) and not _list_runs_on(text, scope, parts_from):
         return None, False
+    if parts_from <= scope.clause[0] and _re(*c["total_words"]).search(text, scope.clause[0], q.start):
+        return None, False  # a total named after the parts (其中新认定21家，全市总数达到186家)
     at = m.start()
     tail = head[m.end() :]
     if tail.count(")") + tail.count("）") > tail.count("(") + tail.count("（"):
@@ -494,6 +544,10 @@ def _read(text, q, scope, found, previous_end, plans, years, damaged) -> Fact | 
             return None
         if re.search(ht["service_object"], text[scope.clause[0] : q.start]):
             return None
+        if re.search(ht["recipient_before"], text[scope.clause[0] : q.num_start]) and re.search(
+            ht["recipient_after"], text[q.end : scope.clause[1]]
+        ):
+            return None
         if q.unit in ht["head_noun_units"] and not re.match(ht["head_noun_after"], text[q.end : q.end + 4]):
             return None
         names = _enterprise_names(text, q, scope.clause)
@@ -515,7 +569,7 @@ def _read(text, q, scope, found, previous_end, plans, years, damaged) -> Fact | 
                 and (not blockers.search(clause_text) or _re(*ht["specific_actions"]).search(clause_text))
             )
         )
-        if nearest != "high_tech" and not continues:
+        if nearest != "high_tech" and not continues and not (nearest is None and _in_high_tech_topic(text, scope)):
             return None
         # the action is said once for a run of clauses (新认定科技型中小企业45家，高新技术企业8家), but a
         # clause naming the enterprises anew with its own 达到 is a total (新增高企3家，全县高企达到40家)

@@ -565,3 +565,130 @@ def test_a_difference_from_an_earlier_period_is_no_count(text):
 def test_a_bare_growth_rate_after_a_figure():
     assert only("全年发明专利授权528件，增长率12.5%。").yoy_pct == 12.5
     assert only("专利申请量1320件，增幅达8%。").yoy_pct == 8.0
+
+
+# ---------------------------------------------------------------- plan headings run into their section
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "二、2024年工作思路2024年，我局将抓好以下工作：",  # heading run into its body on one line
+        "二、2024年工作思路 我局将抓好以下工作：",
+        "二、下一步工作方案\n",  # a spinner's 方案 for 计划
+        "三、明年工作打算 ",
+        "二、2024年工作方案\n",
+    ],
+)
+def test_plan_headings_without_their_own_line(heading):
+    text = "一、主要成效\n全年新增高企6家。\n" + heading + "一是争取上级科技资金1200万元；二是举办农技培训不少于30期。"
+    assert [(f.value, f.status) for f in extract_facts(text)] == [
+        (6, "actual"),
+        (12_000_000, "target"),
+        (30, "target"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "按照年初工作计划，全年争取上级资金1200万元。",  # 计划 inside a sentence, not a heading
+        "（二）出台高企培育实施方案，争取上级资金1200万元。",  # 方案 as an ordinary document
+        "（二）制定科技特派员工作方案，争取上级资金1200万元。",  # 工作方案 without a forward cue
+    ],
+)
+def test_plan_words_inside_report_sentences_are_no_plan_heading(sentence):
+    assert only("一、主要成效\n" + sentence).status == "actual"
+
+
+# ---------------------------------------------------------------- part lists across ；
+
+
+def test_a_part_list_without_colon_runs_on_while_its_shape_repeats():
+    text = (
+        "全年争取省级以上科技项目20项，到位资金1500万元，其中重点研发项目8项，资金600万元；"
+        "成果转化项目9项，资金520万元；科技特派员项目3项，资金90万元。"
+    )
+    assert parts(text) == [
+        ("funding", 15_000_000, "project_grant", False),
+        ("funding", 6_000_000, "project_grant", True),
+        ("funding", 5_200_000, "project_grant", True),
+        ("funding", 900_000, "project_grant", True),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "last"),
+    [
+        # a new verb/kind after ；is a figure of its own
+        ("到位资金1500万元，其中省级项目8项，资金600万元；兑现奖励项目5项，资金90万元。", ("subsidy", False)),
+        ("到位资金1500万元，其中省级项目8项，资金600万元；已下达项目5项，资金90万元。", ("project_grant", False)),
+        # another shape after ；is no repeated part
+        ("到位资金1500万元，其中省级项目8项，资金600万元；科技贷款90万元。", ("financing", False)),
+    ],
+)
+def test_a_part_list_without_colon_ends_at_a_new_verb_or_shape(text, last):
+    assert parts(text)[-1][2:] == last
+
+
+def test_a_total_named_after_the_parts_is_no_part():
+    text = "全年认定高新技术企业30家，其中新认定18家、通过复审12家，全县高企总数达到95家。"
+    assert parts(text) == [
+        ("high_tech", 30, "recognized", False),
+        ("high_tech", 18, "recognized", True),
+        ("high_tech", 12, "reexamined", True),
+        ("high_tech", 95, "stock", False),
+    ]
+
+
+def test_money_won_with_support_is_a_grant():
+    assert only("获省科技创新引导专项资金支持800万元。").detail == "project_grant"
+
+
+# ---------------------------------------------------------------- high-tech counts of plain 企业
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "action"),
+    [
+        ("组织开展第一批高新技术企业认定工作，全市共受理申报企业120家。", 120, "apply"),
+        ("全区高新技术企业总数达到88家，入库培育企业45家。", 45, "cultivated"),
+        ("新认定高新技术企业6家，另有3家企业已提交申报材料。", 3, "apply"),
+        ("下达高新技术企业培育库入库企业名单，新入库企业37家。", 37, "cultivated"),
+        ("其中华兴科技、远大机械等5家企业已进入市高新技术企业培育库。", 5, "cultivated"),
+        ("力争新增入库培育企业6家，全年高企总数达到40家。", 6, "cultivated"),  # the topic named after
+    ],
+)
+def test_plain_enterprises_in_a_high_tech_sentence(text, value, action):
+    assert (value, action) in [(f.value, f.detail) for f in extract_facts(text) if f.indicator == "high_tech"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "新认定高新技术企业6家，组织15家企业申报省级科技项目。",  # another thing counted
+        "新认定高新技术企业6家，组织20家企业申报专利。",
+        "新认定高新技术企业6家，走访企业30家。",  # no high-tech procedure verb
+        "新认定高新技术企业6家，评价入库科技型中小企业40家，另有12家企业申报。",  # last kind named is other
+        "组织12家企业申报认定。",  # no high-tech enterprises named
+        "组织12家企业申报，新增科技型中小企业8家，高企6家。",  # the first kind named after is other
+    ],
+)
+def test_plain_enterprises_outside_a_high_tech_procedure(text):
+    assert [f.value for f in extract_facts(text) if f.indicator == "high_tech"] in ([], [6])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "向全市52家高新技术企业兑现认定奖励资金共860万元。",
+        "为12家高企发放研发后补助300万元。",
+    ],
+)
+def test_recipients_of_a_payment_are_no_count(text):
+    assert [f.indicator for f in extract_facts(text)] == ["funding"]
+
+
+def test_a_year_pasted_as_sessions_is_suspect():
+    facts = extract_facts("2021年举办科技培训2021场，新增高企6家。")
+    assert [(f.value, f.is_suspect) for f in facts] == [(2021, True), (6, False)]
