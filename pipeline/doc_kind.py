@@ -22,9 +22,19 @@ def _score(group: dict, text: str) -> float:
     return group["weight"] * sum(len(re.findall(p, text)) for p in group["patterns"])
 
 
+def _subject_score(title: str | None, text: str) -> float:
+    """A bureau opening the body as its subject is the speaker, though it may never say 我局."""
+    subject = _rules()["bureau_subject"]
+    if title and text.startswith(title):
+        text = text[len(title) :].lstrip()
+    names = "|".join(_rules()["bureau_names"]["patterns"])
+    pattern = f"{subject['before']}(?:{names})(?!{subject['not_after']})"
+    return subject["weight"] if re.search(pattern, text[: subject["opening_chars"]]) else 0.0
+
+
 def classify_doc_kind(title: str | None, text: str) -> str:
     rules = _rules()
     full = f"{title or ''}\n{text}"
-    bureau = _score(rules["bureau_names"], full) + _score(rules["bureau_self"], full)
+    bureau = _score(rules["bureau_names"], full) + _score(rules["bureau_self"], full) + _subject_score(title, text)
     other = _score(rules["other_self"], full)
     return "bureau_report" if bureau >= rules["decision"]["min_bureau"] and bureau > other else "other"

@@ -111,14 +111,21 @@ def _is_traditional(text: str) -> bool:
 
 
 def _drop_teasers(lines: list[_Line]) -> list[_Line]:
-    """A teaser ("first words of the report..."), listed above the report it repeats, adds nothing."""
+    """A teaser ("first words of the report..."), listed above the report it repeats, adds nothing.
+
+    It may also run over the page's title and intro into the first report, worded a little differently:
+    a line cut off by "..." whose first and last words both recur below is such a preview too.
+    """
     out: list[_Line] = []
     teaser_next = False
     for i, line in enumerate(lines):
         body = re.sub(r"(\.{3,}|…+)$", "", line.text)
         if body != line.text and len(_key(body)) >= 10:
             following = _key("".join(x.text for x in lines[i + 1 : i + 1 + 40]))
-            if following.startswith(_key(body)):
+            key, t = _key(body), _cfg()["teaser"]
+            if following.startswith(key) or (
+                len(key) >= t["head"] + t["tail"] and key[: t["head"]] in following and key[-t["tail"] :] in following
+            ):
                 teaser_next = True
                 continue
         if teaser_next and line.text:
@@ -262,7 +269,9 @@ def _header_rest(text: str) -> str | None:
 
 def _split_at_headers(lines: list[_Line], headers: list[str | None]) -> list[list[_Line]]:
     """Each header starts a report. What it says besides its marker is the report's title line, unless the
-    next line is a title of its own: then it merely repeats the page's topic ("季度工作总结")."""
+    next line is a title of its own, or several headers say it: then it merely repeats the page's topic
+    ("科技局上半年工作总结 篇1", "篇2" …), and a report of another period or by a school must not inherit it."""
+    shared = {rest for rest, n in Counter(h for h in headers if h).items() if n >= 2}
     segments: list[list[_Line]] = [[]]
     pending: tuple[str, ...] = ()
     for i, (x, rest) in enumerate(zip(lines, headers, strict=True)):
@@ -273,7 +282,7 @@ def _split_at_headers(lines: list[_Line], headers: list[str | None]) -> list[lis
         segments.append([])
         following = lines[i + 1].text if i + 1 < len(lines) else ""
         pending = (*x.events, "split_header")
-        if rest and not (_is_title(following) and not _list_marker_re().match(following)):
+        if rest and rest not in shared and not (_is_title(following) and not _list_marker_re().match(following)):
             segments[-1].append(_Line(rest, x.indented, x.after_teaser, pending))
             pending = ()
     return [seg for seg in segments if seg]
@@ -500,7 +509,8 @@ def _figure_tail_re() -> re.Pattern[str]:
 def _header_res() -> tuple[re.Pattern[str], ...]:
     sp = _cfg()["split"]
     marker = sp["header_marker"].replace("N", sp["header_number"])
-    return tuple(re.compile(p.replace("MARK", marker)) for p in sp["header_patterns"])
+    words = "(?:" + "|".join(sorted(map(re.escape, _cfg()["layout"]["title_words"]), key=len, reverse=True)) + ")"
+    return tuple(re.compile(p.replace("MARK", marker).replace("TITLE", words)) for p in sp["header_patterns"])
 
 
 @cache

@@ -39,6 +39,8 @@ def _is_plan(text: str, start: int, end: int) -> bool:
 
 def _title_period(title: str) -> tuple[str, str] | None:
     for phrase in _rules()["phrase"]:
+        if not phrase.get("title", True):
+            continue
         for m in re.finditer(phrase["pattern"], title):
             if not _is_plan(title, m.start(), m.end()):
                 return phrase["period"], m.group(0)
@@ -47,6 +49,7 @@ def _title_period(title: str) -> tuple[str, str] | None:
 
 def _body_period(text: str) -> tuple[str, str] | None:
     votes: Counter[str] = Counter()
+    hits: Counter[str] = Counter()
     words: dict[str, str] = {}
     first: dict[str, int] = {}
     for phrase in _rules()["phrase"]:
@@ -55,17 +58,19 @@ def _body_period(text: str) -> tuple[str, str] | None:
         for m in re.finditer(phrase["pattern"], text):
             if _is_plan(text, m.start(), m.end()):
                 continue
-            votes[phrase["period"]] += 1
+            votes[phrase["period"]] += phrase.get("weight", 1)
+            hits[phrase["period"]] += 1
             words.setdefault(phrase["period"], m.group(0))
             first[phrase["period"]] = min(first.get(phrase["period"], m.start()), m.start())
     if not votes:
         return None
     ranked = votes.most_common()
+    best = ranked[0][0]
     if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
         return None
-    if ranked[0][1] == 1 and first[ranked[0][0]] > OPENING:
+    if hits[best] == 1 and first[best] > OPENING:
         return None
-    return ranked[0][0], f"{words[ranked[0][0]]}×{ranked[0][1]}"
+    return best, f"{words[best]}×{hits[best]}"
 
 
 def _clause_of(text: str, pos: int) -> str:
@@ -75,32 +80,45 @@ def _clause_of(text: str, pos: int) -> str:
 
 
 def _years(text: str) -> list[tuple[int, int]]:
-    """(year, offset) for years written as 2020年, skipping site headers and plans."""
+    """(year, offset) for years written as 2020年, skipping site headers and the years of plans."""
     rules = _rules()["year"]
     out = []
     for m in re.finditer(rules["pattern"], text):
         if re.search(rules["site_words"], _clause_of(text, m.start())):
+            continue
+        if re.match(rf"\s*年{rules['plan_after']}", text[m.end() :]):
             continue
         out.append((int(m.group(1)), m.start()))
     return out
 
 
 def _substituted(year: int, text: str) -> bool:
-    return bool(re.search(rf"(?<!\d){year}{_rules()['year']['substituted_after']}", text))
+    rules = _rules()["year"]
+    hits = re.findall(rf"(?<!\d){year}{rules['substituted_after']}", text)
+    return len(hits) >= rules["min_substituted"]
+
+
+def _opening_year(title: str, text: str) -> int | None:
+    """The year that opens the report's own text, below its title line."""
+    if title and text.startswith(title):
+        text = text[len(title) :].lstrip()
+    found = _years(text[: _rules()["year"]["opening_chars"]])
+    return found[0][0] if found and found[0][1] == 0 else None
 
 
 def _resolve_year(title: str, text: str) -> tuple[int | None, str]:
     rules = _rules()["year"]
     if re.search(rules["redacted"], title):
         return None, "title year redacted"
-    title_years = [
-        (y, pos) for y, pos in _years(title) if not re.match(rf"\s*年{rules['plan_after']}", title[pos + 4 :])
-    ]
+    title_years = _years(title)
     body_years = Counter(y for y, _ in _years(text))
+    opening = _opening_year(title, text)
     if title_years:
         year, source = title_years[0][0], "title"
         if body_years and year not in body_years and body_years.most_common(1)[0][0] not in (year, year + 1):
             return None, f"title {year} contradicted by body {body_years.most_common(1)[0][0]}"
+    elif opening is not None:
+        year, source = opening, "opening"
     elif body_years:
         first = re.search(rules["pattern"], text)
         redacted = re.search(rules["redacted"], text)

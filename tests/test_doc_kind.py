@@ -32,3 +32,17 @@ def test_commission_and_zone_bureaus_are_government_bodies():
 def test_company_citing_the_provincial_department_is_other():
     text = "我公司积极对接省科技厅，本公司研发投入增长20%，我公司获评高新技术企业。"
     assert classify_doc_kind("某科技有限公司2022年工作总结", text) == "other"
+
+
+def test_bureau_with_a_combined_remit_opening_the_body_is_a_bureau():
+    text = "2022年上半年，南海区经济和科技促进局在区委的领导下，组织企业申报高企300家。"
+    assert classify_doc_kind("2022年上半年科技工作总结", text) == "bureau_report"
+    text = "2021年，某县科学技术和信息化局扎实推进科技创新，新增高企6家。"
+    assert classify_doc_kind(None, text) == "bureau_report"
+    text = "今年以来，某县工业和科技局紧扣产业发展，兑现奖补资金400万元。"
+    assert classify_doc_kind(None, text) == "bureau_report"
+
+
+def test_company_guided_by_a_bureau_in_its_opening_is_other():
+    text = "2022年，在市科技局的指导下，研发中心围绕生产目标开展技术攻关，申请专利8项。"
+    assert classify_doc_kind("技术研发中心2022年工作总结", text) == "other"

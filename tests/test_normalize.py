@@ -353,3 +353,54 @@ def test_a_figure_cut_by_a_line_break_is_joined(raw, joined):
 def test_list_numbers_and_table_cells_are_not_joined_as_figures(raw):
     r = only(f"某市科技局工作总结\n{raw}")
     assert not any(x.startswith("join_figure") for x in r.rules)
+
+
+def test_title_spaced_from_a_number_is_a_compilation_header():
+    reports = normalize_document(
+        "县科技局工作总结（通用3篇）\n"
+        "县科技局工作总结 1\n　　2020年第一季度，泸溪县科技局组织申报省级项目5项，争取资金90万元。\n"
+        "县科技局工作总结 2\n　　2021年1-9月，凤凰县科技局新增科技型中小企业18家。\n"
+        "县科技局工作总结 3\n　　本学期，我校组织学生科技讲座4场。"
+    )
+    assert [r.text[:4] for r in reports] == ["2020", "2021", "本学期，"]
+    # The topic the site writes beside every number is the page's, not each report's title.
+    assert [r.title for r in reports] == [None, None, None]
+    assert all("工作总结" not in r.text for r in reports)
+
+
+def test_a_title_spaced_from_a_number_once_splits_nothing():
+    text = "科技局工作汇报 2\n今年以来，我局新增高企6家。\n全年培训农民 2\n组织活动12场。"
+    assert "全年培训农民" in only(text).text
+
+
+def test_teaser_running_over_the_page_title_into_the_first_report_is_dropped():
+    reports = normalize_document(
+        "科技工作总结（精选2篇） 科技工作总结（精选2篇） 总结是一段工作的回顾，能帮我们看清得失，科技工作总结 篇1 "
+        "2021年，溆浦县科技局围绕产业发展抓创新...\n"
+        "科技工作总结（精选2篇）\n"
+        "总结是一段工作的回顾，下面是小编为大家整理的科技工作总结（精选2篇），欢迎阅读。\n"
+        "科技工作总结 篇1\n2021年，溆浦县科技局围绕产业发展抓创新，全年新增高企7家。\n"
+        "科技工作总结 篇2\n2021年，辰溪县科技局争取上级资金300万元。"
+    )
+    assert [r.text for r in reports] == [
+        "2021年，溆浦县科技局围绕产业发展抓创新，全年新增高企7家。",
+        "2021年，辰溪县科技局争取上级资金300万元。",
+    ]
+
+
+def test_line_ending_in_dots_whose_end_is_not_repeated_is_kept():
+    text = "科技局工作总结\n今年组织了项目申报、成果登记、科普宣传等等...\n另外还开展了科技特派员服务。"
+    assert "等等" in only(text).text
+
+
+def test_a_report_pasted_twice_with_a_repost_note_normalizes_identically():
+    first = "2022年，靖州县科技局新增高企4家，专利授权量58件，同比增长9.4%。"
+    repost = "(转 载于: 某某范文网 : 科技局工作总结（通用3篇）)"
+    second = first.replace("58件", f"58件{repost}")
+    reports = normalize_document(f"科技局工作总结 1\n{first}\n科技局工作总结 2\n{second}")
+    assert [r.text for r in reports] == [first, first]
+
+
+def test_an_editor_intro_is_site_boilerplate():
+    text = "某县科技局工作总结\n以下是小编精心整理的工作总结，供大家参考。\n全年编印科普资料3000份。"
+    assert only(text).text == "某县科技局工作总结\n全年编印科普资料3000份。"

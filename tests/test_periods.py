@@ -72,3 +72,48 @@ def test_site_header_date_is_ignored():
 def test_year_from_body_when_title_has_none():
     text = "2020年3月，组织申报省科技计划项目。落实2020年度奖补资金。"
     assert resolve_period("科技局上半年工作总结", text).year == 2020
+
+
+def test_clause_opening_with_whole_year_sums_up_the_year():
+    text = "今年，我局扎实推进科技创新。全年认定高新技术企业12家，申请专利230件。"
+    assert resolve_period(None, text).period == "annual"
+
+
+def test_whole_year_target_inside_a_clause_is_no_annual_report():
+    text = "今年以来，我局新增高企5家，完成全年任务的60%，力争全年新增10家。"
+    assert resolve_period(None, text).period is None
+
+
+def test_the_year_opening_the_report_beats_its_plan():
+    text = (
+        "2020年，我区科技局新增高企9家。二、2021年工作方案\n2021年，我局将围绕十四五开局抓好工作。"
+        "2021年，力争新增高企12家。"
+    )
+    assert resolve_period(None, text).year == 2020
+
+
+def test_year_of_a_plan_does_not_outvote_the_year_covered():
+    text = "今年以来，我局组织申报2019年度项目8项。三、2020年工作计划\n继续组织2020年工作打算的落实。"
+    assert resolve_period(None, text).year == 2019
+
+
+def test_summary_and_thoughts_title_gives_the_summary_year():
+    title = "县科技局2022年工作总结及2023年工作思路"
+    text = f"{title}\n2022年，我局新增高企6家。二、2023年工作思路\n2023年，我局将继续努力。"
+    assert resolve_period(title, text).year == 2022
+
+
+def test_one_count_equal_to_the_year_is_no_site_substitution():
+    text = "2021年，我县组织农业技术培训56期，培训农民2021人次，新增高企3家。"
+    r = resolve_period("县科技局2021年工作总结", text)
+    assert r.year == 2021
+
+
+def test_title_year_contradicted_by_the_body_is_still_null():
+    text = "2017年，我局新增高企5家。2017年共争取资金300万元。2017年组织培训12期。"
+    assert resolve_period("县科技局2021年工作总结", text).year is None
+
+
+def test_one_whole_year_clause_does_not_outweigh_a_stated_half_year():
+    text = "上半年，全市新增高企8家。一是加强统计监测，全年上报研发费用3亿元。"
+    assert resolve_period(None, text).period == "H1"

@@ -153,3 +153,18 @@ def test_bureaus_of_every_name_are_the_unit(title, want):
 def test_province_bureau_in_the_title_of_a_county_report_is_not_its_unit():
     r = resolve_region("兴国县科技局落实江西省科技厅部署工作汇报", "全县新增高企5家。")
     assert (r.province, r.city, r.county) == ("江西省", "赣州市", "兴国县")
+
+
+@pytest.mark.parametrize(
+    "bureau", ["经济和科技促进局", "工业和科技局", "科学技术和信息化局", "科技和工业信息化局", "新经济和科技局"]
+)
+def test_bureaus_with_a_combined_remit_are_the_unit(bureau):
+    text = "2021年，宜昌市夷陵区、当阳市、当阳市企业新增高企8家，当阳市、宜都市专利授权增长。"
+    r = resolve_region(f"枝江市{bureau}2021年工作总结", text)
+    assert (r.province, r.city, r.county) == ("湖北省", "宜昌市", "枝江市")
+
+
+def test_government_and_bureau_named_together_is_no_combined_bureau():
+    text = "2021年，宜昌市夷陵区、当阳市、当阳市企业新增高企8家，当阳市、宜都市专利授权增长。"
+    r = resolve_region("枝江市政府和科技局联合工作汇报", text)
+    assert r.county != "枝江市"
