@@ -81,6 +81,10 @@ def _gazetteer() -> Gazetteer:
     counties: dict[tuple[str, str, str], Place] = {}
     with gzip.open(DATA / "gazetteer.csv.gz", "rt", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
+    corrections = (DATA / "gazetteer_corrections.csv").read_text(encoding="utf-8").splitlines()
+    fixed = list(csv.DictReader(line for line in corrections if not line.startswith("#")))
+    corrected = {row["name"] for row in fixed}
+    rows = [row for row in rows if row["name"] not in corrected] + fixed
     for row in rows:
         if row["level"] == "town":
             continue

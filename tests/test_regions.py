@@ -168,3 +168,10 @@ def test_government_and_bureau_named_together_is_no_combined_bureau():
     text = "2021年，宜昌市夷陵区、当阳市、当阳市企业新增高企8家，当阳市、宜都市专利授权增长。"
     r = resolve_region("枝江市政府和科技局联合工作汇报", text)
     assert r.county != "枝江市"
+
+
+def test_gazetteer_corrections_override_the_package_data():
+    r = resolve_region("凤翔区科技局2023年第二季度工作总结", "二季度，区科技局组织申报高新技术企业6家。")
+    assert (r.province, r.city, r.county, r.region_code) == ("陕西省", "宝鸡市", "凤翔区", "610305")
+    old = resolve_region("凤翔县科技局2019年工作总结", "全年，县科技局组织申报高新技术企业4家。")
+    assert (old.county, old.region_code) == ("凤翔区", "610305")
