@@ -25,17 +25,21 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 # dbt's manifest is what Dagster reads to know the models; parsing needs no database. The profile names
-# the run's build file (see sql/profiles.yml): parsing with the same value lets the run's `dbt build`
-# reuse this parse instead of starting over ("profile has changed").
+# the run's build file (sql/profiles.yml): parsing with the same absolute STI_WAREHOUSE as the run lets
+# the run's `dbt build` reuse this parse instead of starting over ("profile has changed").
 manifest: $(STAMP)
-	cd sql && STI_WAREHOUSE_BUILD=$(abspath $(STI_WAREHOUSE)).build ../$(BIN)/dbt parse --quiet --profiles-dir .
+	W=$$($(BIN)/python -c 'import pathlib, sys; print(pathlib.Path(sys.argv[1]).expanduser().resolve())' '$(STI_WAREHOUSE)') \
+		&& cd sql && STI_WAREHOUSE="$$W" ../$(BIN)/dbt parse --quiet --profiles-dir .
 
 run: manifest
 	$(BIN)/dagster asset materialize -m pipeline.definitions --select '*'
 	$(BIN)/python -m pipeline.summary
 
-test: manifest
+lint: $(STAMP)
 	$(BIN)/ruff check pipeline tests benchmarks
+	$(BIN)/ruff format --check pipeline tests benchmarks
+
+test: manifest lint
 	$(BIN)/python -m pytest -q
 
 dev: manifest

@@ -76,7 +76,7 @@ def main() -> int:
         raw, warehouse = Path(tmp) / "raw", Path(tmp) / "warehouse.duckdb"
         generate(PROJECT_DIR / "data" / "raw", raw, args.reports, args.seed)
         os.environ["STI_RAW_DIR"], os.environ["STI_WAREHOUSE"] = str(raw), str(warehouse)
-        from pipeline.definitions import defs  # sets STI_WAREHOUSE_BUILD from STI_WAREHOUSE
+        from pipeline.definitions import defs
 
         parse_dbt_project()
         full, full_steps, full_stages = run(defs)

@@ -18,7 +18,6 @@ from pipeline.defs.warehouse.resources import WarehouseResource
 
 defs = dg.Definitions(
     assets=[*dg.load_assets_from_modules([text_assets, warehouse_assets]), sti_dbt_models],
-    asset_checks=dg.load_asset_checks_from_modules([warehouse_assets]),
     # Steps run one after another in the run's process: the stages are sequential anyway, and a
     # process per step would load jieba, the gazetteer and dbt's adapter once per step.
     executor=dg.in_process_executor,

@@ -10,8 +10,10 @@ point leaves the published file untouched.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -33,6 +35,22 @@ CORE_TABLES = (
 )
 
 
+@cache
+def sql_version() -> str:
+    """Hash of the core schema and the dbt project: a change to them must reach the published warehouse."""
+    digest = hashlib.sha256()
+    for path in sorted(SQL_DIR.rglob("*")):
+        if path.is_file() and path.suffix in (".sql", ".yml") and "target" not in path.relative_to(SQL_DIR).parts:
+            digest.update(path.relative_to(SQL_DIR).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def tested_marker_for(build: Path) -> Path:
+    """Written beside a build once every dbt model and test has passed on it; publish requires it."""
+    return build.with_name(build.name + ".tested")
+
+
 def build_path_for(published: Path) -> Path:
     """The private file a run builds before it is published."""
     return published.with_name(published.name + ".build")
@@ -48,6 +66,7 @@ def create_build(published: Path) -> Path:
     build = build_path_for(published)
     build.parent.mkdir(parents=True, exist_ok=True)
     _remove_db_file(build)
+    tested_marker_for(build).unlink(missing_ok=True)
     with duckdb.connect(str(build)) as con:
         con.execute(CORE_SCHEMA_SQL.read_text(encoding="utf-8"))
     return build
@@ -90,7 +109,11 @@ def publish(build: Path, published: Path) -> None:
     if build.with_name(build.name + ".wal").exists():
         # A build is only complete once checkpointed; a WAL means its writer did not close cleanly.
         raise RuntimeError(f"{build} still has a write-ahead log; refusing to publish a partial build")
+    marker = tested_marker_for(build)
+    if not marker.exists():
+        raise RuntimeError(f"{build} has not passed a full dbt build; refusing to publish it")
     os.replace(build, published)
+    marker.unlink()
     dir_fd = os.open(published.parent, os.O_RDONLY)
     try:
         os.fsync(dir_fd)

@@ -14,6 +14,7 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
+from importlib import metadata
 from pathlib import Path
 
 import polars as pl
@@ -21,15 +22,24 @@ import polars as pl
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
+# The modules whose code decides the stages' results, and the libraries whose behaviour does.
+STAGE_MODULES = (
+    "ingest", "normalize", "regions", "periods", "doc_kind", "segment", "numbers", "extract", "tables",
+)  # fmt: skip
+STAGE_LIBRARIES = ("jieba", "opencc-python-reimplemented", "cn2an", "polars")
+
+
 @cache
 def pipeline_version() -> str:
-    """Hash of the stage modules and data files: results computed by other code are not reused."""
+    """Hash of the stage modules, their data files and library versions: other results are not reused."""
     digest = hashlib.sha256()
-    files = sorted(PACKAGE_DIR.glob("*.py")) + sorted((PACKAGE_DIR / "data").rglob("*"))
+    files = [PACKAGE_DIR / f"{name}.py" for name in STAGE_MODULES] + sorted((PACKAGE_DIR / "data").rglob("*"))
     for path in files:
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
             digest.update(path.read_bytes())
+    for library in STAGE_LIBRARIES:
+        digest.update(f"{library}=={metadata.version(library)}".encode())
     return digest.hexdigest()[:16]
 
 
@@ -68,7 +78,7 @@ def memoized(
     dropped = previous.height - kept.height if previous is not None and kept is not None else 0
     if path and (missing or dropped):
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")  # two processes never share a temporary file
         result.write_parquet(tmp)
         os.replace(tmp, path)
         for stale in path.parent.glob(f"{stage}-*.parquet"):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipeline import doc_kind, extract, ingest, normalize, periods, regions, segment
+from pipeline import doc_kind, extract, ingest, load, normalize, periods, regions, segment
 from pipeline.memo import MemoStats, memoized, pipeline_version
 
 RAW_SCHEMA = {"source_file": pl.String, "content_hash": pl.String, "size_bytes": pl.Int64, "data": pl.Binary}
@@ -104,9 +104,10 @@ def _normalize_item(data: bytes) -> dict:
 
 
 def _normalize_items(raw: pl.DataFrame) -> pl.DataFrame:
+    """`raw` holds each content hash once."""
     rows = [
         {"key": content_hash, **_normalize_item(data)}
-        for content_hash, data in raw.select("content_hash", "data").unique("content_hash").iter_rows()
+        for content_hash, data in raw.select("content_hash", "data").iter_rows()
     ]
     return pl.DataFrame(rows, schema=NORMALIZED_SCHEMA)
 
@@ -229,14 +230,13 @@ def _extract_row(report: dict) -> dict:
 def extract_indicators(reports: pl.DataFrame, cache_dir: Path | None) -> tuple[pl.DataFrame, MemoStats]:
     """Every indicator figure of every report, one row per fact, with a stable fact_id."""
     memo, stats = _memo_per_report("extract", reports, _extract_row, FACTS_SCHEMA, cache_dir)
-    facts = _explode_per_document(reports, memo, "facts").with_columns(
-        ordinal=pl.int_range(pl.len()).over("document_id")
-    )
+    facts = _explode_per_document(reports, memo, "facts")
+    # Named by what the fact is and where it stands, not by its rank: a new figure earlier in a report
+    # leaves the ids of the others alone.
+    identity = ("document_id", "indicator", "measure", "value", "status", "detail", "span_start", "span_end")
     facts = facts.with_columns(
-        fact_id=pl.struct("document_id", "ordinal", "indicator", "measure", "span_start").map_elements(
-            lambda r: _hash(*r.values()), return_dtype=pl.String
-        )
-    ).drop("ordinal")
+        fact_id=pl.struct(*identity).map_elements(lambda r: _hash(*r.values()), return_dtype=pl.String)
+    )
     return facts, stats
 
 
@@ -292,7 +292,7 @@ def core_frames(
 
 def fingerprint(frames: dict[str, pl.DataFrame]) -> str:
     """A digest of the core rows: equal fingerprints mean a load would change no row."""
-    digest = hashlib.sha256(pipeline_version().encode())
+    digest = hashlib.sha256(f"{pipeline_version()}:{load.sql_version()}".encode())
     for name in sorted(frames):
         frame = frames[name]
         digest.update(name.encode())

@@ -55,18 +55,19 @@ def score(system: list[dict], gold: list[dict]) -> dict[str, float]:
         elif g["grade"] == "core":
             fn += 1
     fp = sum(len(rest) for rest in by_key.values())
-    precision, recall = tp / (tp + fp), tp / (tp + fn)
-    result = {"f1": 2 * precision * recall / (precision + recall)}
+    precision, recall = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
+    result = {"f1": 2 * precision * recall / (precision + recall) if tp else 0.0}
     checks = {
         "status": lambda g, s: (g["status"], s["status"]),
         "approx": lambda g, s: (g["approx"], s["approx"]),
         "detail": lambda g, s: (gold_detail(g), s["detail"]),
+        "is_component": lambda g, s: (g["component"], s["is_component"]),
         "province": lambda g, s: (g["region"]["province"], s["province"]),
         "period": lambda g, s: (g["period"], s["period"]),
     }
     for name, get in checks.items():
         stated = [get(g, s) for g, s in pairs if get(g, s)[0] is not None]
-        result[name] = sum(want == got for want, got in stated) / len(stated)
+        result[name] = sum(want == got for want, got in stated) / len(stated) if stated else 0.0
     redacted_gold = Counter(
         (g["file"], g["indicator"], g["measure"]) for g in gold if g["value"] is None and g["grade"] == "core"
     )
@@ -83,6 +84,7 @@ FLOORS = {
     "status": 0.9,
     "approx": 0.9,
     "detail": 0.85,
+    "is_component": 0.9,
     "province": 0.85,
     "period": 0.85,
     "redacted_recall": 0.8,

@@ -29,6 +29,13 @@ CONTRACT_COLUMNS = {
         "is_component", "is_redacted", "province", "city", "county", "region_code", "year", "period", "evidence",
     ],
 }  # fmt: skip
+# Types the contract states, wherever the column appears.
+CONTRACT_TYPES = {
+    "document_id": "VARCHAR", "segment_no": "INTEGER", "n_chars": "INTEGER", "was_traditional": "BOOLEAN",
+    "year": "INTEGER", "amount_cny": "DOUBLE", "enterprise_count": "INTEGER",
+    "enterprise_names": "VARCHAR[]", "patent_count": "INTEGER", "is_component": "BOOLEAN", "is_redacted": "BOOLEAN",
+}  # fmt: skip
+CONTRACT_TABLE_TYPES = {("core.indicator_observations", "value"): "DOUBLE", ("core.fact_training", "value"): "INTEGER"}
 MARTS = [
     "region_period_choice",
     "region_year_measures",
@@ -68,15 +75,20 @@ def test_contract_tables_have_their_columns(warehouse: Path) -> None:
     for table, columns in CONTRACT_COLUMNS.items():
         schema, name = table.split(".")
         got = {
-            r[0]
+            r[0]: r[1]
             for r in query(
                 warehouse,
-                "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
+                "select column_name, data_type from information_schema.columns "
+                "where table_schema = ? and table_name = ?",
                 schema,
                 name,
             )
         }
-        assert set(columns) <= got, f"{table} lacks {set(columns) - got}"
+        assert set(columns) <= set(got), f"{table} lacks {set(columns) - set(got)}"
+        types = CONTRACT_TYPES | {c: t for (name_, c), t in CONTRACT_TABLE_TYPES.items() if name_ == table}
+        for column, wanted in types.items():
+            if column in got and column in columns:
+                assert got[column] == wanted, f"{table}.{column} is {got[column]}, the contract says {wanted}"
 
 
 def test_marts_hold_rows(warehouse: Path) -> None:
@@ -190,3 +202,39 @@ def test_quarantine_is_a_warning_check_not_a_failure(defs: dg.Definitions, tmp_p
     (check,) = [e for e in result.get_asset_check_evaluations() if e.check_name == "no_rejected_inputs"]
     assert not check.passed and check.severity == dg.AssetCheckSeverity.WARN
     assert "empty.txt" in check.metadata["files"].value
+
+
+ANNUAL = (
+    "德清县科学技术局2023年工作总结\n全年，县科技局兑现科技奖补资金共300万元，其中研发奖励200万元、"
+    "平台奖励100万元。全年组织申报高新技术企业12家，力争明年申报高新技术企业20家。\n"
+)
+ROLL_UP_REPORTS = {
+    "deqing_q1.txt": "德清县科学技术局2023年一季度工作总结\n一季度，县科技局兑现科技奖补资金共100万元，"
+    "其中研发奖励60万元、平台奖励40万元。组织申报高新技术企业5家。\n",
+    "deqing_annual.txt": ANNUAL,
+    "deqing_annual_repost.txt": ANNUAL,
+}
+
+
+def test_marts_follow_the_roll_up_rules(defs: dg.Definitions, tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name, text in ROLL_UP_REPORTS.items():
+        (raw / name).write_text(text, encoding="utf-8")
+    warehouse = tmp_path / "warehouse.duckdb"
+    assert materialize_all(defs, raw, warehouse).success
+    (choice,) = query(warehouse, "select region_name, year, period_used, periods_reported, n_reports "
+                                 "from marts.region_period_choice")  # fmt: skip
+    assert choice == ("德清县", 2023, "annual", ["Q1", "annual"], 2), "the widest period is used, and said"
+    measures = {
+        (indicator, status, detail): (total, added, components)
+        for indicator, status, detail, total, added, components in query(
+            warehouse,
+            "select indicator, status, detail, total_value, n_figures_added, n_components_not_added "
+            "from marts.region_year_measures",
+        )
+    }
+    # The annual total only: not its parts, not the Q1 report, not the repost.
+    assert measures[("funding", "actual", "subsidy")] == (3_000_000, 1, 2)
+    assert measures[("high_tech", "actual", "apply")][0] == 12
+    assert measures[("high_tech", "target", "apply")][0] == 20, "targets are a row of their own"

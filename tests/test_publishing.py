@@ -62,7 +62,7 @@ def test_readers_never_block_a_run_nor_see_half_a_load(
         (raw / "new_report.txt").write_text(EXTRA_REPORT, encoding="utf-8")
         result = materialize_all(defs, raw, warehouse)
         assert result.success, "the run must not be blocked by readers"
-        time.sleep(0.5)  # a few reads of the new state
+        time.sleep(1)  # let the reconnecting reader see the new state before it is stopped
     finally:
         stop.touch()
         for reader in readers:

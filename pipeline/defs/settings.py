@@ -1,14 +1,13 @@
 """Where the pipeline reads and writes, from the environment the contract names.
 
 `STI_RAW_DIR` and `STI_WAREHOUSE` default to the repository's `data/` folders. Both are made
-absolute once, here, because dbt runs in `sql/` and must find the same files; the dbt profile
-reads `STI_WAREHOUSE_BUILD`, the private file a run builds before publishing it.
+absolute once, here, because dbt runs in `sql/` and must find the same files: the dbt profile
+reads `STI_WAREHOUSE` and works on `<STI_WAREHOUSE>.build`, the private file a run builds before
+publishing it.
 """
 
 import os
 from pathlib import Path
-
-from pipeline.load import build_path_for
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 DBT_PROJECT_DIR = PROJECT_DIR / "sql"
@@ -22,7 +21,6 @@ def _absolute_env(name: str, default: Path) -> Path:
 
 RAW_DIR = _absolute_env("STI_RAW_DIR", PROJECT_DIR / "data" / "raw")
 WAREHOUSE = _absolute_env("STI_WAREHOUSE", PROJECT_DIR / "data" / "warehouse" / "warehouse.duckdb")
-os.environ["STI_WAREHOUSE_BUILD"] = str(build_path_for(WAREHOUSE))
 
 # One writer at a time on a DuckDB file: every step that writes runs in this Dagster pool,
 # whose limit is 1 in dagster_home/dagster.yaml.

@@ -31,7 +31,9 @@ def raw_files_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | d
     state = raw_dir_state(root)
     if state == context.cursor:
         return dg.SkipReason("no file added, changed or deleted")
-    return dg.SensorResult(run_requests=[dg.RunRequest(run_key=state)], cursor=state)
+    # No run_key: Dagster never reruns a key, and a folder can return to an earlier state (a file
+    # added, then deleted) that needs a run all the same. The cursor already stops repeats.
+    return dg.SensorResult(run_requests=[dg.RunRequest()], cursor=state)
 
 
 sensors = [raw_files_sensor]

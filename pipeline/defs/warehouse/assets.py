@@ -4,6 +4,7 @@ import dagster as dg
 import polars as pl
 
 from pipeline import quality, tables
+from pipeline.defs.marts import assets as marts_assets
 from pipeline.defs.metadata import preview
 from pipeline.defs.settings import DUCKDB_WRITE_POOL
 from pipeline.defs.warehouse.resources import WarehouseResource
@@ -22,13 +23,14 @@ CORE_DESCRIPTIONS = {
 }
 FACTS_KEY = dg.AssetKey(["core", "indicator_observations"])
 
+# name: (check, asset it guards, blocking). A blocking check that fails stops the run before publishing.
 CHECKS = {
-    "facts_have_documents": (quality.facts_have_documents, True),
-    "evidence_matches_spans": (quality.evidence_matches_spans, True),
-    "no_duplicate_facts": (quality.no_duplicate_facts, True),
-    "money_plausible": (quality.money_plausible, True),
-    "coverage": (quality.coverage, False),
-    "no_rejected_inputs": (quality.no_rejected_inputs, False),
+    "facts_have_documents": (quality.facts_have_documents, FACTS_KEY, True),
+    "evidence_matches_spans": (quality.evidence_matches_spans, FACTS_KEY, True),
+    "no_duplicate_facts": (quality.no_duplicate_facts, FACTS_KEY, True),
+    "money_plausible": (quality.money_plausible, dg.AssetKey(["core", "fact_funding"]), True),
+    "coverage": (quality.coverage, dg.AssetKey(["core", "documents"]), False),
+    "no_rejected_inputs": (quality.no_rejected_inputs, dg.AssetKey(["core", "rejected_inputs"]), False),
 }
 
 
@@ -45,8 +47,8 @@ CHECKS = {
         for name, description in CORE_DESCRIPTIONS.items()
     ],
     check_specs=[
-        dg.AssetCheckSpec(name, asset=FACTS_KEY, blocking=blocking, description=check.__doc__)
-        for name, (check, blocking) in CHECKS.items()
+        dg.AssetCheckSpec(name, asset=asset, blocking=blocking, description=check.__doc__)
+        for name, (check, asset, blocking) in CHECKS.items()
     ],
     pool=DUCKDB_WRITE_POOL,
 )
@@ -61,11 +63,11 @@ def core_tables(
     """Write the core tables into a fresh build file, unless the published warehouse already
     holds exactly these rows: then nothing is written and the steps downstream are skipped."""
     frames = tables.core_frames(resolved_reports, rejected_files, segmented_reports, extracted_indicators)
-    for name, (check, blocking) in CHECKS.items():
+    for name, (check, asset, blocking) in CHECKS.items():
         outcome = check(frames)
         yield dg.AssetCheckResult(
             check_name=name,
-            asset_key=FACTS_KEY,
+            asset_key=asset,
             passed=outcome.passed,
             severity=dg.AssetCheckSeverity.ERROR if blocking else dg.AssetCheckSeverity.WARN,
             description=outcome.description,
@@ -87,15 +89,10 @@ def core_tables(
         yield dg.MaterializeResult(asset_key=["core", name], metadata=metadata)
 
 
-@dg.asset(
-    group_name=GROUP,
-    kinds={"duckdb"},
-    deps=[dg.AssetKey(["marts", "region_year_summary"])],
-    pool=DUCKDB_WRITE_POOL,
-)
+@dg.asset(group_name=GROUP, kinds={"duckdb"}, deps=list(marts_assets.sti_dbt_models.keys), pool=DUCKDB_WRITE_POOL)
 def published_warehouse(warehouse: WarehouseResource) -> dg.MaterializeResult:
-    """The build file, with its core tables and dbt marts tested, swapped atomically over the
-    published warehouse that dashboards read."""
+    """The build file, with its core tables and every dbt model built and tested, swapped atomically
+    over the published warehouse that dashboards read."""
     warehouse.publish()
     return dg.MaterializeResult(
         metadata={"path": str(warehouse.published), "fingerprint": warehouse.published_fingerprint() or ""}

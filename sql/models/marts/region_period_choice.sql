@@ -1,5 +1,6 @@
--- Per region and year, the period a comparison uses: the widest one reported (a Q1, an H1 and an
--- annual report of the same region and year overlap). Ties between H1 and H2 go to H2.
+-- Per region and year, the one report comparisons use: the widest period reported (a Q1, an H1 and an
+-- annual report of the same region and year overlap), then H2 over H1, then the longest report (two
+-- reports of the same period are usually two versions of one report). Every period reported is listed.
 select
     region_year_key,
     region_level,
@@ -9,9 +10,10 @@ select
     any_value(county) as county,
     max(region_code) as region_code,
     year,
-    arg_max(period, period_months * 10 + case when period = 'H2' then 1 else 0 end) as period_used,
+    first(period order by period_months desc, period = 'H2' desc, n_chars desc, document_id) as period_used,
+    first(document_id order by period_months desc, period = 'H2' desc, n_chars desc, document_id) as document_used,
     list(distinct period order by period) filter (where period is not null) as periods_reported,
     count(*) as n_reports
 from {{ ref('stg_documents') }}
-where is_counted and region_level is not null
+where is_comparable
 group by region_year_key, region_level, year

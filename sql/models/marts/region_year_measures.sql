@@ -1,14 +1,10 @@
 -- Totals of every measure per region, year, status and detail (funding kind, high-tech action,
--- invention), from the reports of the period chosen in region_period_choice only.
+-- invention), from the one report region_period_choice chose for that region and year.
 -- Roll-up rules: components, redacted figures, suspect figures and duplicate reports are never added;
 -- statuses and funding kinds are never added together (they are separate rows).
 with used_documents as (
-    select d.document_id, c.*
-    from {{ ref('stg_documents') }} as d
-    join {{ ref('region_period_choice') }} as c
-        on d.region_year_key = c.region_year_key
-        and d.period is not distinct from c.period_used
-    where d.is_counted
+    select c.document_used as document_id, c.*
+    from {{ ref('region_period_choice') }} as c
 )
 
 select

@@ -18,10 +18,13 @@ select
     period,
     duplicate_of,
     duplicate_of is null as is_counted,
+    -- What regional comparisons use: a counted report of a government S&T body placed in a region.
+    duplicate_of is null and doc_kind = 'bureau_report' and region_level_name is not null as is_comparable,
     region_level_name as region_level,
     coalesce(county, city, province) as region_name,
-    -- One key per region (at its most specific level) and year; year NULL is its own bucket.
-    md5(concat_ws('|', region_level_name, province, city, county, coalesce(cast(year as varchar), '?')))
+    -- One key per region (at its most specific level) and year. A report whose year is unknown is a
+    -- bucket of its own: two reports with a redacted year may cover different years.
+    md5(concat_ws('|', region_level_name, province, city, county, coalesce(cast(year as varchar), 'unknown:' || document_id)))
         as region_year_key,
     -- Months covered: a wider report includes the narrower ones of the same year.
     case period
