@@ -8,7 +8,7 @@ no indicator (project counts, 科技型中小企业, output value) are left out 
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -247,6 +247,8 @@ def _is_funding(text: str, q: Quantity, scope: _Scope, previous_end: int, in_com
     local = _local(text, scope.clause[0], q.start, previous_end)
     if _re(*f["negative"]).search(local):
         return False
+    if q.unit in numbers.bare_money_units() and not _re(*f["bare_money_words"]).search(local):
+        return False
     if in_component:
         return True
     if _re(*f["nouns"]).search(text[scope.clause[0] : q.start]):
@@ -317,7 +319,7 @@ def _is_training(text: str, q: Quantity, scope: _Scope, same_sentence: list[Fact
         opener = next(i for i, (s, e) in enumerate(items) if trigger.search(text, s, e))
         if all(e - s <= t["object_item_chars"] for s, e in items[opener + 1 :]):
             return True
-    if _attends_training(text, q, scope, same_sentence):
+    if _attends_training(text, q, scope, same_sentence) or _training_sessions(text, q, scope):
         return True
     after = text[q.end : scope.clause[1]]
     m = trigger.search(after)
@@ -325,6 +327,17 @@ def _is_training(text: str, q: Quantity, scope: _Scope, same_sentence: list[Fact
         return False
     trigger_item = _find(segment.clauses(text, *scope.clause, split_enumeration=True), q.end + m.start())
     return not numbers.find_quantities(text[trigger_item[0] : trigger_item[1]])
+
+
+def _training_sessions(text: str, q: Quantity, scope: _Scope) -> bool:
+    """Sessions of a meeting noun (举办宣讲会2场) in a semicolon group that also trains people (培训…150人次)."""
+    t = rules()["training"]
+    if q.kind != "sessions" or not _re(*t["session_nouns"]).search(text, scope.clause[0], q.start):
+        return False
+    m = re.compile(t["trigger"]).search(text, q.end, scope.group[1])
+    return m is not None and any(
+        f.kind == "participants" for f in numbers.find_quantities(text[m.end() : scope.group[1]])
+    )
 
 
 def _attends_training(text: str, q: Quantity, scope: _Scope, same_sentence: list[Fact]) -> bool:
@@ -497,6 +510,133 @@ def _total_for(
     return None, False
 
 
+_MEASURES = {"money": ("amount_cny",), "enterprises": ("enterprises",), "patents": ("applications", "grants")}
+
+
+def _paragraph(text: str, pos: int) -> tuple[int, int]:
+    end = text.find("\n", pos)
+    return text.rfind("\n", 0, pos) + 1, len(text) if end < 0 else end
+
+
+def _label_at(text: str, start: int, end: int) -> re.Match | None:
+    """The first item label (一季度：) opening a clause in text[start:end]."""
+    return re.compile(rf"(?:^|(?<=[，,；;。\s]))\s*(?:{rules()['breakdown']['label']})").search(text, start, end)
+
+
+def _unrelated(text: str, start: int, end: int) -> bool:
+    """A clause without figures in text[start:end] names another activity (开展科技下乡活动)."""
+    blockers = _re(*rules()["breakdown"]["blockers"])
+    pieces = re.split(f"[{re.escape(_DELIMITERS)}。]", text[start:end])
+    return any(blockers.search(p) for p in pieces if not _figures(p, 0, len(p)))
+
+
+def _total_follows(text: str, q: Quantity, paragraph_end: int) -> bool:
+    """A 合计 sentence after the figure in its paragraph counts the same kind (合计5场，240人次)."""
+    m = re.compile(rules()["breakdown"]["total_after"]).search(text, q.end, paragraph_end)
+    if m is None:
+        return False
+    sentence_end = min((e for _, e in segment.sentences(text) if e > m.start()), default=paragraph_end)
+    return any(f.kind == q.kind for f in numbers.find_quantities(text[m.end() : sentence_end]))
+
+
+def _breakdown_part(text: str, q: Quantity, scope: _Scope, found: list[tuple[Fact, int]]) -> bool:
+    """A figure of a labelled item whose total the paragraph states (before the items or after them)."""
+    para = _paragraph(text, q.start)
+    label = _label_at(text, scope.group[0], q.start)
+    if label is None:
+        return False
+    first = _label_at(text, para[0], para[1])
+    measures = _MEASURES.get(q.kind, (q.kind,))
+    before = any(f.measure in measures and para[0] <= f.span_start and end <= first.start() for f, end in found)
+    return before or _total_follows(text, q, para[1])
+
+
+def _heading_before(text: str, start: int) -> int:
+    """Where the paragraph's lead starts: a short heading line without figures right before it counts."""
+    previous = _paragraph(text, start - 1)[0] if start else start
+    line = text[previous : max(previous, start - 1)]
+    if 0 < len(line.strip()) <= rules()["plan_sections"]["max_heading_chars"] and not _figures(text, previous, start):
+        return previous
+    return start
+
+
+def _opens_with_total(text: str, scope: _Scope) -> bool:
+    """The figure's group opens with a bare total (合计5场，270人次: 270 is a total too)."""
+    first = segment.clauses(text, *scope.group)[0]
+    head = text[first[0] : first[1]]
+    figure = numbers.find_quantities(head)
+    if not figure or first[0] == scope.clause[0]:
+        return False
+    opened = head[: figure[0].start]
+    opened = opened[len(_ENUMERATOR.match(opened).group()) :].strip()
+    bare = re.match(rules()["breakdown"]["bare_prefix"], opened)
+    return bare is not None and bare["total"] is not None
+
+
+def _bare_item(text, q, scope, found, previous_end, years, damaged) -> Fact | None:
+    """A figure standing alone after an item label (二季度：3场，210人次) or a total word (合计7场): it counts
+    what the nearest fact of its kind in the paragraph counts, or training in a paragraph about 培训."""
+    r = rules()
+    local = _local(text, scope.clause[0], q.start, previous_end).strip()
+    bare = re.match(r["breakdown"]["bare_prefix"], local)
+    label = _label_at(text, scope.group[0], q.start)
+    if bare is None or not (bare["total"] or label or (not local and _opens_with_total(text, scope))):
+        return None
+    para = _paragraph(text, q.start)
+    measures = _MEASURES.get(q.kind, (q.kind,))
+    lead = next((f for f, _ in reversed(found) if f.measure in measures and f.span_start >= para[0]), None)
+    if lead is not None and not _unrelated(text, lead.span_end, q.start):
+        indicator, measure, detail, status = lead.indicator, lead.measure, lead.detail, lead.status
+    elif q.kind in ("sessions", "participants"):
+        lead_from = _heading_before(text, para[0])
+        trigger = _last(re.compile(r["training"]["trigger"]), text[lead_from : q.start])
+        if trigger is None or _unrelated(text, lead_from + trigger.end(), q.start):
+            return None
+        indicator, measure, detail, status = "training", q.kind, None, "actual"
+    else:
+        return None
+    evidence = _evidence(text, q, scope)
+    if label and label.end() >= scope.clause[0] - 1:  # the item's label is part of its evidence (一季度：3场)
+        start = label.start() + len(label.group()) - len(label.group().lstrip())
+        evidence = {
+            "evidence": text[start : evidence["span_end"]],
+            "span_start": start,
+            "span_end": evidence["span_end"],
+        }
+    return Fact(
+        indicator=indicator,
+        measure=measure,
+        value=q.value,
+        status=_marked_status(text, scope.group[0], q, scope.subclause[1]) or status,
+        approx=q.approx,
+        detail=detail,
+        is_component=bool(label) and _breakdown_part(text, q, scope, found),
+        is_redacted=q.is_redacted,
+        is_suspect=_suspect(q, years, damaged),
+        yoy_pct=None,
+        enterprise_names=(),
+        **evidence,
+    )
+
+
+def _progress(text: str, q: Quantity, scope: _Scope, previous: Fact | None, local: str) -> Fact | None:
+    """完成N件 right after a patent target of its sentence: the actual figure of the target's measure."""
+    r = rules()
+    if previous is None or previous.indicator != "patent" or previous.status != "target":
+        return None
+    if not re.search(r["patents"]["progress_before"], local) or _re(*r["status"]["target"]).search(local):
+        return None
+    return replace(
+        previous,
+        value=q.value,
+        status="actual",
+        approx=q.approx,
+        is_redacted=q.is_redacted,
+        yoy_pct=_yoy(text, q, scope),
+        **_evidence(text, q, scope),
+    )
+
+
 def _read(text, q, scope, found, previous_end, plans, years, damaged) -> Fact | None:
     r = rules()
     clause_text = text[scope.clause[0] : scope.clause[1]]
@@ -510,6 +650,8 @@ def _read(text, q, scope, found, previous_end, plans, years, damaged) -> Fact | 
         return None
     if q.kind not in ("sessions", "participants") and _compares(text, q, scope):
         return None
+    if item := _bare_item(text, q, scope, found, previous_end, years, damaged):
+        return item
 
     if q.kind == "money":
         indicator, measure = "funding", "amount_cny"
@@ -585,6 +727,10 @@ def _read(text, q, scope, found, previous_end, plans, years, damaged) -> Fact | 
         p = r["patents"]
         trig = _last(re.compile(p["trigger"]), clause_prefix)
         local = _local(text, scope.clause[0], q.start, previous_end)
+        previous = same_sentence[-1] if same_sentence else None
+        progress = _progress(text, q, scope, previous, local) if trig is None else None
+        if progress is not None:
+            return replace(progress, is_suspect=_suspect(q, years, damaged))
         if trig is not None:
             if _re(*p["blockers"]).search(clause_prefix[trig.end() :]):
                 return None
@@ -605,12 +751,7 @@ def _read(text, q, scope, found, previous_end, plans, years, damaged) -> Fact | 
     if status is None:
         in_plan = any(s <= q.start < e for s, e in plans)
         status = total.status if total else "target" if in_plan else "actual"
-    is_component = total is not None and not total.is_redacted
-    # each figure of an enumeration (A 3家、B 5家; X件（含Y件）) gets its own item as evidence
-    start, end = scope.clause if _figures(text, *scope.clause) <= 1 else _item(text, scope.subclause, q)
-    start += len(_ENUMERATOR.match(text, start, end).group())
-    while end > start and text[end - 1].isspace():
-        end -= 1
+    is_component = (total is not None and not total.is_redacted) or _breakdown_part(text, q, scope, found)
     return Fact(
         indicator=indicator,
         measure=measure,
@@ -623,7 +764,15 @@ def _read(text, q, scope, found, previous_end, plans, years, damaged) -> Fact | 
         is_suspect=_suspect(q, years, damaged),
         yoy_pct=_yoy(text, q, scope) if indicator in ("funding", "patent") else None,
         enterprise_names=names,
-        evidence=text[start:end],
-        span_start=start,
-        span_end=end,
+        **_evidence(text, q, scope),
     )
+
+
+def _evidence(text: str, q: Quantity, scope: _Scope) -> dict:
+    """Evidence and span fields: each figure of an enumeration (A 3家、B 5家; X件（含Y件）) gets its own
+    item, a single figure its clause."""
+    start, end = scope.clause if _figures(text, *scope.clause) <= 1 else _item(text, scope.subclause, q)
+    start += len(_ENUMERATOR.match(text, start, end).group())
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return {"evidence": text[start:end], "span_start": start, "span_end": end}

@@ -52,6 +52,11 @@ def _alt(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+def bare_money_units() -> list[str]:
+    """Money units written without 元 (386万): money only where a money word governs them."""
+    return _units()["bare_money"]["units"]
+
+
 @cache
 def unit_kinds() -> dict[str, str]:
     """Unit -> kind (money, enterprises, patents, sessions, participants)."""
@@ -103,9 +108,12 @@ def _approx(pre: str | None, suffixes: list[str | None], is_range: bool) -> str:
 def find_quantities(text: str) -> list[Quantity]:
     """Every number followed by a known unit, in text order."""
     money = _units()["money"]
+    bare = _units()["bare_money"]
     found = []
     for m in _quantity_re().finditer(text):
         raw, unit = m.group("num"), m.group("unit")
+        if unit in bare["units"] and re.match(bare["not_followed_by"], text[m.end() : m.end() + 1]):
+            continue
         kind = unit_kinds()[unit]
         redacted = "x" in raw
         value = None if redacted else parse_number(raw)

@@ -692,3 +692,94 @@ def test_recipients_of_a_payment_are_no_count(text):
 def test_a_year_pasted_as_sessions_is_suspect():
     facts = extract_facts("2021年举办科技培训2021场，新增高企6家。")
     assert [(f.value, f.is_suspect) for f in facts] == [(2021, True), (6, False)]
+
+
+# ---------------------------------------------------------------- labelled breakdowns
+
+
+def facts_of(text):
+    return [(f.indicator, f.measure, f.value, f.detail, f.is_component, f.evidence) for f in extract_facts(text)]
+
+
+def test_labelled_breakdown_of_a_money_total():
+    text = "全区企业累计获得科技信贷6.3亿元，同比增长9%。分月份看，1-6月：2.2亿元；7-9月：4.1亿元。"
+    assert facts_of(text) == [
+        ("funding", "amount_cny", 630_000_000, "financing", False, "全区企业累计获得科技信贷6.3亿元"),
+        ("funding", "amount_cny", 220_000_000, "financing", True, "1-6月：2.2亿元"),
+        ("funding", "amount_cny", 410_000_000, "financing", True, "7-9月：4.1亿元"),
+    ]
+
+
+def test_labelled_training_items_and_their_total():
+    text = (
+        "三、农业技术培训。\n上半年：举办果树管理讲座4场，培训果农320人次；下半年：3场，260余人次。"
+        "全年合计7场，580余人次。"
+    )
+    rows_ = [(f.measure, f.value, f.is_component, f.approx) for f in extract_facts(text)]
+    assert rows_ == [
+        ("sessions", 4, True, "exact"),
+        ("participants", 320, True, "exact"),
+        ("sessions", 3, True, "exact"),
+        ("participants", 260, True, "at_least"),
+        ("sessions", 7, False, "exact"),
+        ("participants", 580, False, "at_least"),
+    ]
+    assert all(f.indicator == "training" for f in extract_facts(text))
+
+
+def test_training_items_under_a_training_heading():
+    text = "（二）科技人员培训情况\n第一季度：5期，240人；第二季度：4期，190人。"
+    assert [(f.indicator, f.measure, f.value) for f in extract_facts(text)] == [
+        ("training", "sessions", 5),
+        ("training", "participants", 240),
+        ("training", "sessions", 4),
+        ("training", "participants", 190),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "开展科技下乡活动，一季度：4场；二季度：6场。",  # items of another activity
+        "一季度：3场，150人次；二季度：2场，80人次。",  # nothing says it is training
+        "举办培训班3期，培训200人次。开展技术指导，一季度：5次；二季度：4次。",
+    ],
+)
+def test_bare_items_outside_a_training_context_are_no_training(text):
+    assert [(f.measure, f.value) for f in extract_facts(text)] in ([], [("sessions", 3), ("participants", 200)])
+
+
+def test_session_noun_with_trainees_is_training():
+    assert rows("组织专利政策宣讲会3场，培训企业技术人员260人次。") == [
+        ("training", "sessions", 3, "actual", "exact", None),
+        ("training", "participants", 260, "actual", "exact", None),
+    ]
+    # without people trained in the same group, a meeting count is no training figure
+    assert rows("召开项目对接会3场。") == []
+    assert rows("开展科技下乡8次，技术指导12次，服务农户300人次。") == []
+
+
+def test_progress_on_a_target_is_an_actual_figure_of_its_measure():
+    assert rows("县下达全年发明专利授权任务数30件，上半年完成11件。") == [
+        ("patent", "grants", 30, "target", "exact", "invention"),
+        ("patent", "grants", 11, "actual", "exact", "invention"),
+    ]
+    # 完成 without a target before it names nothing
+    assert rows("上半年完成11件。") == []
+
+
+def test_money_in_wan_without_yuan():
+    assert rows("兑现企业研发贴息资金215万，惠及企业23家。") == [
+        ("funding", "amount_cny", 2_150_000, "actual", "exact", "subsidy"),
+    ]
+    assert rows("镇财政安排科技特派员工作经费60万，支持特派员服务。")[0][2] == 600_000
+    # no money word governs it
+    assert rows("全年接待来访群众12万，发放资料3万余份。") == []
+
+
+def test_quantity_reaching_a_level_is_a_stock():
+    assert rows("扎实推进高新技术企业申报工作，力争年底高企数量达到45家。") == [
+        ("high_tech", "enterprises", 45, "target", "exact", "stock"),
+    ]
+    # the number applying is still an application count
+    assert rows("高新技术企业申报数量达到12家。")[0][5] == "apply"

@@ -77,3 +77,11 @@ def test_span_covers_approx_words():
     q = one(text)
     assert text[q.start : q.end] == "近3000万元"
     assert text[q.num_start : q.end] == "3000万元"
+
+
+def test_bare_wan_is_money_only_at_a_phrase_end():
+    assert [(q.value, q.kind) for q in find_quantities("拨付专项经费85万，用于设备购置")] == [(850_000, "money")]
+    assert [(q.value, q.kind) for q in find_quantities("落实资金120余万。")] == [(1_200_000, "money")]
+    # a bare 万 scaling something counted stays a count (or nothing)
+    assert [(q.value, q.kind) for q in find_quantities("服务群众1.6万人次")] == [(16_000, "participants")]
+    assert find_quantities("发放明白纸2万余份，推广面积5万亩") == []
