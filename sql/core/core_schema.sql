@@ -140,4 +140,5 @@ select d.source_file, f.document_id, f.fact_id, f.indicator, f.measure, cast(f.v
        f.evidence, f.span_start, f.span_end
 from facts f
 join core.documents d using (document_id)
-where d.duplicate_of is null;
+where d.duplicate_of is null
+order by d.source_file, d.segment_no, f.span_start, f.indicator, f.measure;  -- reading order of the reports
