@@ -373,6 +373,15 @@ def _missing_money(text: str) -> list[Quantity]:
     return found
 
 
+def _missing_patents(text: str) -> list[Quantity]:
+    """Patent counts whose digits were lost (授权专利件): value None, redacted."""
+    found = []
+    for m in _re(rules()["patents"]["missing_digits"]).finditer(text):
+        s, e = m.span("unit")
+        found.append(Quantity(None, "patents", m.group("unit"), "exact", True, "", s, e, s))
+    return found
+
+
 def _suspect(q: Quantity, years: set[str], damaged: tuple[tuple[int, int], ...]) -> bool:
     if any(s < q.end and q.start < e for s, e in damaged):
         return True
@@ -387,7 +396,8 @@ def extract_facts(text: str, *, damaged_spans: tuple[tuple[int, int], ...] = ())
     r = rules()
     years = set(re.findall(r["suspect"]["year"], text))
     plans = _plan_sections(text)
-    quantities = sorted(numbers.find_quantities(text) + _missing_money(text), key=lambda q: q.start)
+    missing = _missing_money(text) + _missing_patents(text)
+    quantities = sorted(numbers.find_quantities(text) + missing, key=lambda q: q.start)
     sentences = segment.sentences(text)
     facts: list[Fact] = []
     ends: list[int] = []  # where each fact's figure ends, for finding totals
@@ -415,7 +425,8 @@ def extract_facts(text: str, *, damaged_spans: tuple[tuple[int, int], ...] = ())
 
 def _figures(text: str, start: int, end: int) -> int:
     span = text[start:end]
-    return len(numbers.find_quantities(span)) + len(numbers.MISSING_MONEY_RE.findall(span))
+    missing = len(numbers.MISSING_MONEY_RE.findall(span)) + len(_missing_patents(span))
+    return len(numbers.find_quantities(span)) + missing
 
 
 def _compares(text: str, q: Quantity, scope: _Scope) -> bool:

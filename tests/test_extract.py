@@ -783,3 +783,55 @@ def test_quantity_reaching_a_level_is_a_stock():
     ]
     # the number applying is still an application count
     assert rows("高新技术企业申报数量达到12家。")[0][5] == "apply"
+
+
+def test_review_of_high_tech_enterprises_is_a_reexamination():
+    text = "全年组织9家企业申报高新技术企业，新认定高新技术企业6家，另有2家企业通过复核，全县高企总数达到31家。"
+    assert rows(text)[2] == ("high_tech", "enterprises", 2, "actual", "exact", "reexamined")
+    assert rows("高新技术企业复核通过4家。")[0][5] == "reexamined"
+    # a review of other enterprises is no high-tech figure
+    assert rows("评价入库科技型中小企业25家，另有3家企业通过复核。") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "上半年全县共有27家企业提交高新技术企业认定申请。",
+        "一季度共有8家企业完成国家高新技术企业认定申报材料网上填报。",
+        "力争下半年新增申报高新技术企业xx家。",
+    ],
+)
+def test_an_application_verb_governs_the_count(text):
+    assert rows(text)[0][5] == "apply"
+
+
+def test_have_and_new_without_an_application_verb():
+    assert rows("全县共有高新技术企业52家。")[0][5] == "stock"
+    assert rows("全年新增高新技术企业14家。")[0][5] == "new"
+
+
+def test_money_sent_down_is_a_grant():
+    assert rows("下拨本年度科技计划项目经费共760万元，支持项目31项。") == [
+        ("funding", "amount_cny", 7_600_000, "actual", "exact", "project_grant"),
+    ]
+
+
+def test_training_class_under_another_name():
+    assert rows("二是联合县农业农村局举办新型职业农民培育班5期，培养新型职业农民260名；三是开展科普活动6次。") == [
+        ("training", "sessions", 5, "actual", "exact", None),
+        ("training", "participants", 260, "actual", "exact", None),
+    ]
+    # 培养 outside a training context trains nobody
+    assert rows("与省内高校联合培养研究生30名。") == []
+    assert rows("组织科普讲座6场，培养研究生30名。") == []
+
+
+def test_patent_count_with_its_digits_lost():
+    facts = extract_facts("一季度全县申请专利27件，授权专利件，其中发明专利授权3件。")
+    lost = facts[1]
+    assert (lost.measure, lost.value, lost.is_redacted, lost.evidence) == ("grants", None, True, "授权专利件")
+    assert not facts[2].is_component  # the total is redacted: its part is the best figure there is
+    assert rows("全年发明专利申请量为件。") == [("patent", "applications", None, "actual", "exact", "invention")]
+    # 件数 is a noun, and 件 after other words is no patent count
+    assert rows("统计企业授权专利件数。") == []
+    assert rows("受理专利纠纷案件。") == []
