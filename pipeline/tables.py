@@ -240,6 +240,7 @@ def extract_indicators(reports: pl.DataFrame, cache_dir: Path | None) -> tuple[p
     return facts, stats
 
 
+INDICATORS = ("funding", "high_tech", "patent", "training")
 _FACT_COMMON = (
     "fact_id", "document_id", "status", "approx", "is_component", "is_redacted", "is_suspect",
     "evidence", "span_start", "span_end",
@@ -251,8 +252,7 @@ def core_frames(
 ) -> dict[str, pl.DataFrame]:
     """Split the stage tables into the `core` tables of the contract."""
     documents = reports.rename({"rules": "normalize_rules"})
-    by_indicator = {name: facts.filter(pl.col("indicator") == name) for name in ("funding", "high_tech", "patent")}
-    training = facts.filter(pl.col("indicator") == "training")
+    by_indicator = {name: facts.filter(pl.col("indicator") == name) for name in INDICATORS}
     frames = {
         "documents": documents,
         "rejected_inputs": rejected,
@@ -275,7 +275,7 @@ def core_frames(
             is_invention=pl.col("detail").eq_missing("invention"),
             yoy_pct="yoy_pct",
         ),
-        "fact_training": training.select(
+        "fact_training": by_indicator["training"].select(
             *_FACT_COMMON, measure="measure", value=pl.col("value").round().cast(pl.Int32)
         ),
         "document_terms": terms,

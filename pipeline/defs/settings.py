@@ -13,14 +13,12 @@ PROJECT_DIR = Path(__file__).resolve().parents[2]
 DBT_PROJECT_DIR = PROJECT_DIR / "sql"
 
 
-def _absolute_env(name: str, default: Path) -> Path:
-    path = Path(os.environ.get(name) or default).expanduser().resolve()
-    os.environ[name] = str(path)
-    return path
+def _make_absolute(name: str, default: Path) -> None:
+    os.environ[name] = str(Path(os.environ.get(name) or default).expanduser().resolve())
 
 
-RAW_DIR = _absolute_env("STI_RAW_DIR", PROJECT_DIR / "data" / "raw")
-WAREHOUSE = _absolute_env("STI_WAREHOUSE", PROJECT_DIR / "data" / "warehouse" / "warehouse.duckdb")
+_make_absolute("STI_RAW_DIR", PROJECT_DIR / "data" / "raw")
+_make_absolute("STI_WAREHOUSE", PROJECT_DIR / "data" / "warehouse" / "warehouse.duckdb")
 
 # One writer at a time on a DuckDB file: every step that writes runs in this Dagster pool,
 # whose limit is 1 in dagster_home/dagster.yaml.
