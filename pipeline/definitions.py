@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import dagster as dg
-from dagster_dbt import DbtCliResource
 
 from pipeline.defs.automation.schedules import schedules
 from pipeline.defs.automation.sensors import sensors
-from pipeline.defs.marts.assets import dbt_project, sti_dbt_models
+from pipeline.defs.marts.assets import sti_dbt_models
+from pipeline.defs.marts.resources import DbtRunnerResource
+from pipeline.defs.settings import DBT_PROJECT_DIR
 from pipeline.defs.text import assets as text_assets
 from pipeline.defs.text.resources import RawFilesResource
 from pipeline.defs.warehouse import assets as warehouse_assets
@@ -26,7 +24,7 @@ defs = dg.Definitions(
     resources={
         "raw_store": RawFilesResource(root=dg.EnvVar("STI_RAW_DIR")),
         "warehouse": WarehouseResource(path=dg.EnvVar("STI_WAREHOUSE")),
-        # The dbt of this environment, whether or not its bin/ is on PATH.
-        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=str(Path(sys.executable).parent / "dbt")),
+        # dbt in the run's process (see pipeline/defs/marts/resources.py for why not the dbt CLI).
+        "dbt": DbtRunnerResource(project_dir=str(DBT_PROJECT_DIR), profiles_dir=str(DBT_PROJECT_DIR)),
     },
 )

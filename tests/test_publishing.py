@@ -13,7 +13,9 @@ import dagster as dg
 import duckdb
 import pytest
 
-from tests.conftest import PROJECT_DIR, SAMPLE_RAW_DIR, materialize_all
+from pipeline.defs.marts import assets as marts_assets
+from pipeline.load import build_path_for, tested_marker_for
+from tests.conftest import PROJECT_DIR, SAMPLE_RAW_DIR, materialize_all, pipeline_env
 
 READER = Path(__file__).parent / "processes" / "reader.py"
 EXTRA_REPORT = (
@@ -112,3 +114,34 @@ def test_run_killed_mid_load_leaves_the_published_warehouse_intact(
     assert finished.returncode == 0, finished.stderr[-2000:]
     assert not build.exists()
     assert state(warehouse)[1] == len({p for p in raw.rglob("*") if p.is_file()}) + 3  # a compilation of 4, a dup
+
+
+def test_a_failing_dbt_test_blocks_publishing(defs: dg.Definitions, published: tuple[Path, Path]) -> None:
+    """A build whose dbt tests fail is reported as a failed check and never replaces the published file."""
+    raw, warehouse = published
+    (raw / "extra.txt").write_text(EXTRA_REPORT, encoding="utf-8")
+    before = warehouse.read_bytes()
+    job = defs.resolve_implicit_global_asset_job_def()
+    instance = dg.DagsterInstance.ephemeral()
+    dbt_keys = marts_assets.sti_dbt_models.keys
+    with pipeline_env(raw, warehouse):
+        load_keys = job.asset_layer.asset_graph.get_all_asset_keys() - dbt_keys - {dg.AssetKey("published_warehouse")}
+        assert job.get_subset(asset_selection=load_keys).execute_in_process(instance=instance).success
+        build = build_path_for(warehouse)
+        with duckdb.connect(str(build)) as con:  # what a broken release of the extraction could write
+            con.execute(
+                "update core.documents set doc_kind = 'memo' where document_id = (select min(document_id) from core.documents)"
+            )
+        result = job.get_subset(asset_selection={*dbt_keys, dg.AssetKey("published_warehouse")}).execute_in_process(
+            instance=instance, raise_on_error=False
+        )
+    assert not result.success
+    failed_checks = [
+        e.asset_check_evaluation_data.check_name
+        for e in result.all_events
+        if e.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION and not e.asset_check_evaluation_data.passed
+    ]
+    assert any(name.startswith("accepted_values_stg_documents_doc_kind") for name in failed_checks), failed_checks
+    assert not any(e.asset_key == dg.AssetKey("published_warehouse") for e in result.get_asset_materialization_events())
+    assert not tested_marker_for(build).exists()
+    assert warehouse.read_bytes() == before

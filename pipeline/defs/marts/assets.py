@@ -2,12 +2,12 @@
 
 import os
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, DbtProject, dbt_assets
 
+from pipeline.defs.marts.resources import DbtRunnerResource
 from pipeline.defs.settings import DBT_PROJECT_DIR, DUCKDB_WRITE_POOL
 from pipeline.defs.warehouse.resources import WarehouseResource
 from pipeline.load import tested_marker_for
@@ -33,13 +33,12 @@ class StiTranslator(DagsterDbtTranslator):
     dagster_dbt_translator=StiTranslator(),
     pool=DUCKDB_WRITE_POOL,
 )
-def sti_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+def sti_dbt_models(context: dg.AssetExecutionContext, dbt: DbtRunnerResource, warehouse: WarehouseResource):
     """Run and test the staging views and marts on the run's build file, never the published one
     (sql/profiles.yml: `<STI_WAREHOUSE>.build`). Only a build on which every model and test passed
     is marked as publishable."""
     if os.environ.get("STI_WAREHOUSE") != warehouse.path:
         raise RuntimeError("dbt reads the warehouse path from STI_WAREHOUSE: it must be the warehouse resource's path")
-    # One artifacts folder, overwritten by each run (runs are one at a time), instead of one per run.
-    yield from dbt.cli(["build"], context=context, target_path=Path("target") / "dagster").stream()
+    yield from dbt.build(context)
     if set(context.selected_asset_keys) == set(context.assets_def.keys):
         tested_marker_for(warehouse.build).touch()
