@@ -27,6 +27,8 @@ REPORT_STRUCT = pl.Struct(
         "was_traditional": pl.Boolean,
         "rules": pl.List(pl.String),
         "damaged_spans": pl.List(pl.List(pl.Int32)),
+        "text_hash": pl.String,
+        "report_key": pl.String,
     }
 )
 NORMALIZED_SCHEMA = {
@@ -74,6 +76,11 @@ def _hash(*parts: object) -> str:
     return hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
 
 
+def _hash_rows(frame: pl.DataFrame, *columns: str) -> pl.Series:
+    """`_hash` of each row's values, run over plain tuples: these run on every row of the corpus each run."""
+    return pl.Series([_hash(*row) for row in frame.select(columns).iter_rows()], dtype=pl.String)
+
+
 def read_raw_files(root: Path) -> pl.DataFrame:
     """Every regular file under `root`, with its bytes and content hash."""
     rows = [
@@ -98,7 +105,18 @@ def _normalize_item(data: bytes) -> dict:
         reports = normalize.normalize_document(decoded.text)
     except Exception as exc:  # a defect met on one file must not stop the others: quarantine it, say why
         return {"source_encoding": decoded.encoding, "rejected_reason": f"normalization failed: {exc!r}", "reports": []}
-    rows = [{**asdict(r), "rules": list(r.rules), "damaged_spans": [list(s) for s in r.damaged_spans]} for r in reports]
+    rows = [
+        {
+            **asdict(r),
+            "rules": list(r.rules),
+            "damaged_spans": [list(s) for s in r.damaged_spans],
+            "text_hash": _text_hash(r.text),
+            # Exact content of the report: the key of the per-report memo (text_hash ignores punctuation,
+            # so two reports it calls duplicates may still differ in their offsets).
+            "report_key": _hash(r.title, r.text),
+        }
+        for r in reports
+    ]
     reason = None if rows else "no report text left after normalization"
     return {"source_encoding": decoded.encoding, "rejected_reason": reason, "reports": rows}
 
@@ -132,22 +150,10 @@ def normalize_files(raw: pl.DataFrame, cache_dir: Path | None) -> tuple[pl.DataF
         .select("source_file", "content_hash", "source_encoding", "reports")
         .explode("reports")
         .unnest("reports")
-        .with_columns(
-            n_chars=pl.col("text").str.len_chars().cast(pl.Int32),
-            text_hash=pl.col("text").map_elements(_text_hash, return_dtype=pl.String),
-            # Exact content of the report: the key of the per-report memo (text_hash ignores punctuation,
-            # so two reports it calls duplicates may still differ in their offsets).
-            report_key=pl.struct("title", "text").map_elements(
-                lambda r: _hash(r["title"], r["text"]), return_dtype=pl.String
-            ),
-        )
+        .with_columns(n_chars=pl.col("text").str.len_chars().cast(pl.Int32))
         .sort("source_file", "segment_no")
     )
-    reports = reports.with_columns(
-        document_id=pl.struct("source_file", "segment_no", "text").map_elements(
-            lambda r: _hash(r["source_file"], r["segment_no"], r["text"]), return_dtype=pl.String
-        )
-    )
+    reports = reports.with_columns(document_id=_hash_rows(reports, "source_file", "segment_no", "text"))
     first_copy = reports.group_by("text_hash", maintain_order=True).agg(pl.col("document_id").first().alias("first"))
     reports = (
         reports.join(first_copy, on="text_hash", how="left")
@@ -234,9 +240,7 @@ def extract_indicators(reports: pl.DataFrame, cache_dir: Path | None) -> tuple[p
     # Named by what the fact is and where it stands, not by its rank: a new figure earlier in a report
     # leaves the ids of the others alone.
     identity = ("document_id", "indicator", "measure", "value", "status", "detail", "span_start", "span_end")
-    facts = facts.with_columns(
-        fact_id=pl.struct(*identity).map_elements(lambda r: _hash(*r.values()), return_dtype=pl.String)
-    )
+    facts = facts.with_columns(fact_id=_hash_rows(facts, *identity))
     return facts, stats
 
 

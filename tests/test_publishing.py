@@ -13,8 +13,8 @@ import dagster as dg
 import duckdb
 import pytest
 
+from pipeline import load
 from pipeline.defs.marts import assets as marts_assets
-from pipeline.load import build_path_for, tested_marker_for
 from tests.conftest import PROJECT_DIR, SAMPLE_RAW_DIR, materialize_all, pipeline_env
 
 READER = Path(__file__).parent / "processes" / "reader.py"
@@ -127,11 +127,9 @@ def test_a_failing_dbt_test_blocks_publishing(defs: dg.Definitions, published: t
     with pipeline_env(raw, warehouse):
         load_keys = job.asset_layer.asset_graph.get_all_asset_keys() - dbt_keys - {dg.AssetKey("published_warehouse")}
         assert job.get_subset(asset_selection=load_keys).execute_in_process(instance=instance).success
-        build = build_path_for(warehouse)
+        build = load.build_path_for(warehouse)
         with duckdb.connect(str(build)) as con:  # what a broken release of the extraction could write
-            con.execute(
-                "update core.documents set doc_kind = 'memo' where document_id = (select min(document_id) from core.documents)"
-            )
+            con.execute("update core.documents set doc_kind = 'memo' where segment_no = 1")
         result = job.get_subset(asset_selection={*dbt_keys, dg.AssetKey("published_warehouse")}).execute_in_process(
             instance=instance, raise_on_error=False
         )
@@ -143,5 +141,5 @@ def test_a_failing_dbt_test_blocks_publishing(defs: dg.Definitions, published: t
     ]
     assert any(name.startswith("accepted_values_stg_documents_doc_kind") for name in failed_checks), failed_checks
     assert not any(e.asset_key == dg.AssetKey("published_warehouse") for e in result.get_asset_materialization_events())
-    assert not tested_marker_for(build).exists()
+    assert not load.tested_marker_for(build).exists()
     assert warehouse.read_bytes() == before
