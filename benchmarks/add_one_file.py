@@ -100,15 +100,18 @@ def main() -> int:
         full, full_steps, full_stages = run(defs)
         with duckdb.connect(str(warehouse), read_only=True) as con:
             documents, mean_chars = con.execute("select count(*), avg(n_chars) from core.documents").fetchone()
+        full_size = warehouse.stat().st_size
         generate(PROJECT_DIR / "data" / "raw", Path(tmp) / "extra", 1, args.seed + 1, args.lengthen)
         (Path(tmp) / "extra" / "gen_00000.txt").rename(raw / "added_report.txt")
         incremental, incr_steps, incr_stages = run(defs)
+        incremental_size = warehouse.stat().st_size
     print(f"corpus: {args.reports} generated files ({documents} reports of {mean_chars:.0f} characters on average)")
     print("then 1 file added")
     print(f"{'step':<24}{'full s':>10}{'incremental s':>16}")
     for step in full_steps:
         print(f"{step:<24}{full_steps[step]:>10.2f}{incr_steps.get(step, 0.0):>16.2f}")
     print(f"{'whole run (wall)':<24}{full:>10.2f}{incremental:>16.2f}")
+    print(f"published file: {full_size / 2**20:.1f} MiB after the full run, {incremental_size / 2**20:.1f} MiB after")
     print(f"text stages, full:        {full_stages}")
     print(f"text stages, incremental: {incr_stages}")
     fixed = "sti_dbt_models"

@@ -1,9 +1,10 @@
-"""Load stage: write the `core` tables into a fresh DuckDB file and publish it atomically.
+"""Load stage: write the `core` tables into a private DuckDB file and publish it atomically.
 
 DuckDB lets one process write a file and blocks it while any other process holds the file,
 even read-only. Dashboards read the warehouse while the pipeline runs, so the pipeline never
-writes the published file in place: it builds a sibling `<name>.build` file, the dbt models run
-on that file, and `publish` renames it over the published one. A reader that opened the old
+writes the published file in place: it builds a sibling `<name>.build` file (a patched copy of
+the published one, or a fresh file), the dbt models run on that file, and `publish` renames it
+over the published one. A reader that opened the old
 file keeps reading the old inode; a new reader sees the new file whole; a run killed at any
 point leaves the published file untouched.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -21,6 +23,7 @@ import polars as pl
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 CORE_SCHEMA_SQL = SQL_DIR / "core" / "core_schema.sql"
+PATCH_SQL = SQL_DIR / "core" / "patch_core_tables.sql"
 
 # Load order respects the foreign keys declared in core_schema.sql.
 CORE_TABLES = (
@@ -90,6 +93,55 @@ def write_core_tables(build: Path, frames: Mapping[str, pl.DataFrame]) -> dict[s
         con.commit()
         con.execute("checkpoint")
     return counts
+
+
+def _published_versions(published: Path) -> tuple[str, str] | None:
+    """The pipeline and SQL versions the published warehouse was built with, or None if unknown."""
+    if not published.exists():
+        return None
+    try:
+        with duckdb.connect(str(published), read_only=True) as con:
+            return con.execute("select pipeline_version, sql_version from core.load_state").fetchone()
+    except duckdb.Error:  # no warehouse yet, or one from a release whose load_state had no sql_version
+        return None
+
+
+def patch_build(published: Path, frames: Mapping[str, pl.DataFrame]) -> int:
+    """Make the build a copy of the published warehouse, then rewrite only the reports whose rows
+    differ from `frames` (sql/core/patch_core_tables.sql); return how many reports were rewritten.
+
+    Adding a file then writes that file's rows, not the corpus's. The copy is safe while readers hold
+    the published file: it is never written in place, only replaced whole by `publish`.
+    """
+    if set(frames) != set(CORE_TABLES):
+        raise ValueError(f"a patch needs every core table, got {sorted(frames)}")
+    build = build_path_for(published)
+    _remove_db_file(build)
+    tested_marker_for(build).unlink(missing_ok=True)
+    shutil.copyfile(published, build)
+    with duckdb.connect(str(build)) as con:
+        for table in CORE_TABLES:
+            columns = con.table(f"core.{table}").columns
+            con.register(f"incoming_{table}", frames[table].select(columns).to_arrow())
+        con.execute(PATCH_SQL.read_text(encoding="utf-8"))
+        changed = con.execute("select count(*) from changed_documents").fetchone()[0]
+        con.execute("checkpoint")
+    return changed
+
+
+def write_build(published: Path, frames: Mapping[str, pl.DataFrame]) -> tuple[dict[str, int], int | None]:
+    """The run's core rows in the build file: patched into a copy of the published warehouse when
+    that was built by the same pipeline and SQL versions as these rows, written into a fresh file
+    otherwise (first run, new release). Returns the row counts and the number of reports rewritten
+    (None for a fresh file)."""
+    load_state = frames["load_state"]
+    versions = (load_state["pipeline_version"][0], load_state["sql_version"][0])
+    if _published_versions(published) == versions:
+        changed = patch_build(published, frames)
+    else:
+        changed = None
+        write_core_tables(create_build(published), frames)
+    return {table: frames[table].height for table in CORE_TABLES if table in frames}, changed
 
 
 def published_fingerprint(published: Path) -> str | None:

@@ -289,6 +289,7 @@ def core_frames(
             "fingerprint": [fingerprint(frames)],
             "n_source_files": [reports["source_file"].n_unique() + rejected.height],
             "pipeline_version": [pipeline_version()],
+            "sql_version": [load.sql_version()],
         }
     )
     return frames

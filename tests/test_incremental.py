@@ -6,6 +6,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from pipeline.load import CORE_TABLES
 from tests.conftest import SAMPLE_RAW_DIR, materialize_all
 
 ADDED = "某市科技局2024年上半年工作总结\n上半年，市科技局组织申报国家高新技术企业57家。\n"
@@ -41,3 +42,20 @@ def test_added_changed_and_deleted_files(defs: dg.Definitions, tmp_path: Path) -
         ).fetchall()]  # fmt: skip
     assert "xx_xian_kjj_zongjie.txt" not in files and "added.txt" in files
     assert any("约970人次" in e for e in evidence) and not any("约960人次" in e for e in evidence)
+
+    load = [
+        e.materialization.metadata["load"].value
+        for e in result.get_asset_materialization_events()
+        if e.asset_key == dg.AssetKey(["core", "documents"])
+    ]
+    assert load and load[0].startswith("published warehouse patched"), load
+
+    # The patched warehouse holds exactly what a build from scratch of the same files holds.
+    fresh = tmp_path / "fresh" / "warehouse.duckdb"
+    assert materialize_all(defs, raw, fresh).success
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        con.execute(f"attach '{fresh}' as fresh (read_only)")
+        for table in CORE_TABLES:
+            for a, b in ((f"core.{table}", f"fresh.core.{table}"), (f"fresh.core.{table}", f"core.{table}")):
+                extra = con.execute(f"select count(*) from (select * from {a} except all select * from {b})").fetchone()
+                assert extra == (0,), f"{a} has rows {b} lacks"

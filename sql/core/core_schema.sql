@@ -111,7 +111,8 @@ create table core.document_terms (
 create table core.load_state (
     fingerprint     varchar not null,
     n_source_files  integer not null,
-    pipeline_version varchar not null
+    pipeline_version varchar not null,     -- pipeline/memo.py: code, data files and libraries of the stages
+    sql_version     varchar not null       -- pipeline/load.py: core schema and dbt project
 );
 
 -- The four facts in one long view. Only reports that are not duplicates contribute.

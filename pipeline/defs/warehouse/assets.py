@@ -77,9 +77,12 @@ def core_tables(
     if fingerprint == warehouse.published_fingerprint():
         context.log.info(f"{warehouse.published} already holds these rows ({fingerprint}): nothing to load")
         return
-    counts = warehouse.write_build(frames)
+    counts, rewritten = warehouse.write_build(frames)
+    # A patched copy of the published warehouse says how many reports it rewrote; a fresh build, none.
+    how = "fresh build" if rewritten is None else f"published warehouse patched: {rewritten} reports rewritten"
+    context.log.info(f"{warehouse.build}: {how}")
     for name in CORE_DESCRIPTIONS:
-        metadata: dict = {"build_file": str(warehouse.build), "fingerprint": fingerprint}
+        metadata: dict = {"build_file": str(warehouse.build), "fingerprint": fingerprint, "load": how}
         if name in counts:
             metadata["dagster/row_count"] = counts[name]
         if name == "rejected_inputs":

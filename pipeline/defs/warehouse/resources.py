@@ -33,10 +33,9 @@ class WarehouseResource(dg.ConfigurableResource):
     def published_fingerprint(self) -> str | None:
         return load.published_fingerprint(self.published)
 
-    def write_build(self, frames: dict[str, pl.DataFrame]) -> dict[str, int]:
-        """A fresh build file holding exactly these core tables."""
-        build = load.create_build(self.published)
-        return load.write_core_tables(build, frames)
+    def write_build(self, frames: dict[str, pl.DataFrame]) -> tuple[dict[str, int], int | None]:
+        """A build file holding exactly these core tables (see `load.write_build`)."""
+        return load.write_build(self.published, frames)
 
     def publish(self) -> None:
         if not self.build.exists():
