@@ -95,15 +95,19 @@ def write_core_tables(build: Path, frames: Mapping[str, pl.DataFrame]) -> dict[s
     return counts
 
 
-def _published_versions(published: Path) -> tuple[str, str] | None:
-    """The pipeline and SQL versions the published warehouse was built with, or None if unknown."""
+def _can_patch(published: Path, versions: tuple[str, str]) -> bool:
+    """Patch only a warehouse built by these pipeline and SQL versions, and not one that is more free
+    space than content: deleted rows leave blocks DuckDB reuses but never gives back, so a fresh
+    build now and then keeps the file under about twice its content."""
     if not published.exists():
-        return None
+        return False
     try:
         with duckdb.connect(str(published), read_only=True) as con:
-            return con.execute("select pipeline_version, sql_version from core.load_state").fetchone()
-    except duckdb.Error:  # no warehouse yet, or one from a release whose load_state had no sql_version
-        return None
+            built_with = con.execute("select pipeline_version, sql_version from core.load_state").fetchone()
+            used, free = con.execute("select used_blocks, free_blocks from pragma_database_size()").fetchone()
+    except duckdb.Error:  # not a warehouse, or one from a release whose load_state had no sql_version
+        return False
+    return built_with == versions and free <= used
 
 
 def patch_build(published: Path, frames: Mapping[str, pl.DataFrame]) -> int:
@@ -131,12 +135,10 @@ def patch_build(published: Path, frames: Mapping[str, pl.DataFrame]) -> int:
 
 def write_build(published: Path, frames: Mapping[str, pl.DataFrame]) -> tuple[dict[str, int], int | None]:
     """The run's core rows in the build file: patched into a copy of the published warehouse when
-    that was built by the same pipeline and SQL versions as these rows, written into a fresh file
-    otherwise (first run, new release). Returns the row counts and the number of reports rewritten
-    (None for a fresh file)."""
+    `_can_patch` allows, written into a fresh file otherwise (first run, new release, too much free
+    space). Returns the row counts and the number of reports rewritten (None for a fresh file)."""
     load_state = frames["load_state"]
-    versions = (load_state["pipeline_version"][0], load_state["sql_version"][0])
-    if _published_versions(published) == versions:
+    if _can_patch(published, (load_state["pipeline_version"][0], load_state["sql_version"][0])):
         changed = patch_build(published, frames)
     else:
         changed = None

@@ -62,3 +62,16 @@ def test_another_pipeline_version_builds_afresh(frames: dict[str, pl.DataFrame],
     publish(published, frames)
     newer = {**frames, "load_state": frames["load_state"].with_columns(pipeline_version=pl.lit("another"))}
     assert publish(published, newer) is None
+
+
+def test_a_file_with_more_free_space_than_content_is_built_afresh(
+    frames: dict[str, pl.DataFrame], tmp_path: Path
+) -> None:
+    published = tmp_path / "w.duckdb"
+    publish(published, frames)
+    with duckdb.connect(str(published)) as con:  # what many patches and dbt rebuilds leave behind
+        con.execute("create table ballast as select repeat('x', 1000) || i as pad from range(200000) t(i)")
+        con.execute("checkpoint")
+        con.execute("drop table ballast")
+        con.execute("checkpoint")
+    assert publish(published, frames) is None
