@@ -62,3 +62,25 @@ def test_a_file_that_breaks_normalization_is_quarantined_and_the_others_land(tmp
     assert frames["documents"]["source_file"].to_list() == ["a.txt"]
     (reason,) = frames["rejected_inputs"].filter(pl.col("source_file") == "b.txt")["reason"]
     assert "normalization failed" in reason and "simulated defect" in reason
+
+
+def test_ids_hashed_by_duckdb_equal_the_python_hash() -> None:
+    """Ids must not change with the engine that computes them: missing parts and floats included."""
+    facts = pl.DataFrame(
+        {
+            "document_id": ["d1", "d1", "d2", "d2"],
+            "indicator": ["funding", "patent", "training", "funding"],
+            "measure": ["amount_cny", "grants", "sessions", "amount_cny"],
+            "value": [None, 1e16, 12.0, 0.1],
+            "status": ["actual", "target", "actual", "expected"],
+            "detail": [None, "invention", None, "subsidy"],
+            "span_start": [0, 5, 17, 230],
+            "span_end": [4, 9, 20, 241],
+        },
+        schema_overrides={"span_start": pl.Int32, "span_end": pl.Int32},
+    )
+    expected = [tables._hash(*row) for row in facts.iter_rows()]
+    assert tables._ids("fact_ids.sql", facts=facts).to_list() == expected
+    reports = pl.DataFrame({"source_file": ["a/b.txt"], "segment_no": [2], "text": ["全年兑现资金1.5亿元。"]})
+    expected = [tables._hash("a/b.txt", 2, "全年兑现资金1.5亿元。")]
+    assert tables._ids("document_ids.sql", reports=reports).to_list() == expected

@@ -1,0 +1,14 @@
+-- fact_id of each row of `facts` (pipeline/tables.py: extract_indicators): what the fact is and
+-- where it stands, not its rank, hashed as pipeline/tables.py `_hash` does (U+001F between the
+-- parts, Python's 'None' for a missing one, first 16 hex digits of SHA-256).
+select left(sha256(concat_ws(chr(31),
+    document_id,
+    indicator,
+    measure,
+    coalesce(cast(value as varchar), 'None'),
+    status,
+    coalesce(detail, 'None'),
+    cast(span_start as varchar),
+    cast(span_end as varchar)
+)), 16) as fact_id
+from facts
