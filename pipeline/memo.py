@@ -50,6 +50,14 @@ class MemoStats:
     dropped: int
 
 
+def memo_keys(stage: str, cache_dir: Path | None, key: str = "key") -> frozenset[str]:
+    """The items the stage's memo holds for this pipeline version (only the key column is read)."""
+    path = cache_dir / f"{stage}-{pipeline_version()}.parquet" if cache_dir else None
+    if path is None or not path.exists():
+        return frozenset()
+    return frozenset(pl.read_parquet(path, columns=[key])[key].to_list())
+
+
 def memoized(
     stage: str,
     keys: Iterable[str],

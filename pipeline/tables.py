@@ -16,7 +16,7 @@ import duckdb
 import polars as pl
 
 from pipeline import doc_kind, extract, ingest, load, normalize, periods, regions, segment
-from pipeline.memo import MemoStats, memoized, pipeline_version
+from pipeline.memo import MemoStats, memo_keys, memoized, pipeline_version
 
 ID_SQL_DIR = load.SQL_DIR / "core"
 DOCUMENT_IDENTITY = ("source_file", "segment_no", "text")
@@ -90,14 +90,16 @@ def _ids(query: str, **frames: pl.DataFrame) -> pl.Series:
     return con.sql((ID_SQL_DIR / query).read_text(encoding="utf-8")).pl().to_series()
 
 
-def read_raw_files(root: Path) -> pl.DataFrame:
-    """Every regular file under `root`, with its bytes and content hash."""
+def read_raw_files(root: Path, cache_dir: Path | None = None) -> pl.DataFrame:
+    """Every regular file under `root`, with its content hash, and its bytes unless the normalize
+    memo already holds its content: those bytes would only be carried from step to step."""
+    known = memo_keys("normalize", cache_dir)
     rows = [
         {
             "source_file": f.source_file,
             "content_hash": f.content_hash,
             "size_bytes": len(f.data),
-            "data": f.data,
+            "data": None if f.content_hash in known else f.data,
         }
         for f in ingest.list_raw_files(root)
     ]
@@ -141,13 +143,15 @@ def _normalize_items(raw: pl.DataFrame) -> pl.DataFrame:
 
 def normalize_files(raw: pl.DataFrame, cache_dir: Path | None) -> tuple[pl.DataFrame, pl.DataFrame, MemoStats]:
     """Decode and normalize each file: (one row per report, one row per rejected file, memo stats)."""
-    by_hash = raw.unique("content_hash")
-    memo, stats = memoized(
-        "normalize",
-        raw["content_hash"],
-        lambda keys: _normalize_items(by_hash.filter(pl.col("content_hash").is_in(keys))),
-        cache_dir,
-    )
+    by_hash = raw.filter(pl.col("data").is_not_null()).unique("content_hash")
+
+    def compute(keys: list[str]) -> pl.DataFrame:
+        todo = by_hash.filter(pl.col("content_hash").is_in(keys))
+        if todo.height < len(keys):  # the memo lost items since raw_files looked at it
+            raise RuntimeError("raw bytes missing for contents the memo no longer holds: run again")
+        return _normalize_items(todo)
+
+    memo, stats = memoized("normalize", raw["content_hash"], compute, cache_dir)
     joined = raw.drop("data").join(memo, left_on="content_hash", right_on="key", how="left")
     rejected = (
         joined.filter(pl.col("rejected_reason").is_not_null())

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import polars as pl
+import pytest
 
 from pipeline import quality, tables
 
@@ -10,7 +11,7 @@ REPORT = "某县科技局2023年工作总结\n全年{sep}兑现科技奖补资�
 
 
 def build(raw: Path, cache: Path | None) -> dict[str, pl.DataFrame]:
-    files = tables.read_raw_files(raw)
+    files = tables.read_raw_files(raw, cache)
     reports, rejected, _ = tables.normalize_files(files, cache)
     resolved, _ = tables.resolve_reports(reports, cache)
     terms, _ = tables.segment_reports(resolved, cache)
@@ -84,3 +85,15 @@ def test_ids_hashed_by_duckdb_equal_the_python_hash() -> None:
     reports = pl.DataFrame({"source_file": ["a/b.txt"], "segment_no": [2], "text": ["全年兑现资金1.5亿元。"]})
     expected = [tables._hash("a/b.txt", 2, "全年兑现资金1.5亿元。")]
     assert tables._ids("document_ids.sql", reports=reports).to_list() == expected
+
+
+def test_bytes_travel_only_for_contents_new_to_the_memo(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text(REPORT.format(sep=""), encoding="utf-8")
+    build(raw, tmp_path / "cache")
+    (raw / "b.txt").write_text(REPORT.format(sep="，"), encoding="utf-8")
+    files = tables.read_raw_files(raw, tmp_path / "cache")
+    assert files.select("source_file", pl.col("data").is_not_null()).rows() == [("a.txt", False), ("b.txt", True)]
+    with pytest.raises(RuntimeError, match="run again"):  # the memo was emptied after the files were read
+        tables.normalize_files(files, tmp_path / "other_cache")

@@ -16,15 +16,17 @@ GROUP = "text"
 
 
 @dg.asset(group_name=GROUP, kinds={"python", "polars"})
-def raw_files(raw_store: RawFilesResource) -> dg.Output[pl.DataFrame]:
-    """Every regular file under STI_RAW_DIR with its bytes and SHA-256: the unit of incremental work."""
-    frame = raw_store.read()
+def raw_files(raw_store: RawFilesResource, warehouse: WarehouseResource) -> dg.Output[pl.DataFrame]:
+    """Every regular file under STI_RAW_DIR with its SHA-256 (the unit of incremental work), and its
+    bytes if its content is new to the memo."""
+    frame = raw_store.read(warehouse.cache_dir)
     return dg.Output(
         frame,
         metadata={
             "dagster/row_count": frame.height,
             "root": raw_store.root,
             "total_bytes": int(frame["size_bytes"].sum()),
+            "new_contents": frame["data"].is_not_null().sum(),
             "preview": preview(frame, ["source_file", "size_bytes", "content_hash"]),
         },
     )

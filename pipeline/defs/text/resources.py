@@ -13,8 +13,9 @@ class RawFilesResource(dg.ConfigurableResource):
 
     root: str
 
-    def read(self) -> pl.DataFrame:
+    def read(self, cache_dir: Path) -> pl.DataFrame:
+        """The files, with the bytes of those whose content the stage memo in `cache_dir` lacks."""
         root = Path(self.root)
         if not root.is_dir():
             raise FileNotFoundError(f"STI_RAW_DIR {root} is not a folder")
-        return tables.read_raw_files(root)
+        return tables.read_raw_files(root, cache_dir)
