@@ -16,6 +16,7 @@ the three codecs these reports actually come in.
 
 import hashlib
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -44,7 +45,12 @@ _MAX_CONTROL_SHARE = 0.01
 class RawFile:
     source_file: str
     content_hash: str
-    data: bytes
+    size_bytes: int
+    # None when the hash came from `known` (the file was not read).
+    data: bytes | None
+    # Size, modification and change times and inode: equal keys mean an unchanged file.
+    stat_key: str
+    mtime_ns: int
 
 
 @dataclass(frozen=True)
@@ -61,14 +67,32 @@ class RejectedInput(Exception):
         self.reason = reason
 
 
-def list_raw_files(root: Path) -> list[RawFile]:
+def list_raw_files(root: Path, known: Mapping[str, tuple[str, str]] | None = None) -> list[RawFile]:
+    """Every regular file under `root`, sorted, with its SHA-256 and bytes.
+
+    `known` maps a source_file to the (stat key, content hash) of an earlier listing: a file whose
+    stat key is unchanged is not read again, as git's index does. Callers should remember only
+    files last modified a while before the listing (see `settled`), so that a write within the
+    file system's timestamp granularity cannot go unnoticed.
+    """
+    known = known or {}
     files = []
     for path in root.rglob("*"):
         if path.is_file() and not path.is_symlink():
-            data = path.read_bytes()
             rel = path.relative_to(root).as_posix()
-            files.append(RawFile(rel, hashlib.sha256(data).hexdigest(), data))
+            st = path.stat()
+            key = f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+            if rel in known and known[rel][0] == key:
+                files.append(RawFile(rel, known[rel][1], st.st_size, None, key, st.st_mtime_ns))
+            else:
+                data = path.read_bytes()
+                files.append(RawFile(rel, hashlib.sha256(data).hexdigest(), len(data), data, key, st.st_mtime_ns))
     return sorted(files, key=lambda f: f.source_file)
+
+
+def settled(file: RawFile, now_ns: int, margin_ns: int = 2_000_000_000) -> bool:
+    """Last modified more than `margin_ns` before `now_ns`: safe to remember by its stat key."""
+    return file.mtime_ns < now_ns - margin_ns
 
 
 def decode_bytes(data: bytes) -> Decoded:

@@ -8,6 +8,8 @@ stage reads. Dagster assets call these functions and do nothing else with the da
 from __future__ import annotations
 
 import hashlib
+import os
+import time
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
@@ -91,18 +93,36 @@ def _ids(query: str, **frames: pl.DataFrame) -> pl.Series:
 
 
 def read_raw_files(root: Path, cache_dir: Path | None = None) -> pl.DataFrame:
-    """Every regular file under `root`, with its content hash, and its bytes unless the normalize
-    memo already holds its content: those bytes would only be carried from step to step."""
-    known = memo_keys("normalize", cache_dir)
+    """Every regular file under `root`, with its content hash, and its bytes only if the normalize
+    memo lacks its content (other bytes would only be carried from step to step). Files unchanged
+    since the last listing (same size, times and inode, remembered in `cache_dir`) are not read."""
+    stat_path = cache_dir / "raw_files.parquet" if cache_dir else None
+    known = {}
+    if stat_path and stat_path.exists():
+        known = {r[0]: (r[1], r[2]) for r in pl.read_parquet(stat_path).iter_rows()}
+    now_ns = time.time_ns()
+    files = ingest.list_raw_files(root, known)
+    new_contents = set(f.content_hash for f in files) - memo_keys("normalize", cache_dir)
     rows = [
         {
             "source_file": f.source_file,
             "content_hash": f.content_hash,
-            "size_bytes": len(f.data),
-            "data": None if f.content_hash in known else f.data,
+            "size_bytes": f.size_bytes,
+            "data": (f.data or (root / f.source_file).read_bytes()) if f.content_hash in new_contents else None,
         }
-        for f in ingest.list_raw_files(root)
+        for f in files
     ]
+    if stat_path:
+        listing = pl.DataFrame(
+            [(f.source_file, f.stat_key, f.content_hash) for f in files if ingest.settled(f, now_ns)],
+            schema={"source_file": pl.String, "stat_key": pl.String, "content_hash": pl.String},
+            orient="row",
+        )
+        if {r[0]: (r[1], r[2]) for r in listing.iter_rows()} != known:
+            stat_path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = stat_path.with_name(f"{stat_path.name}.{os.getpid()}.tmp")
+            listing.write_parquet(tmp)
+            os.replace(tmp, stat_path)
     return pl.DataFrame(rows, schema=RAW_SCHEMA)
 
 

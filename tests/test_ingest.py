@@ -8,7 +8,7 @@ import hashlib
 import opencc
 import pytest
 
-from pipeline.ingest import Decoded, RawFile, RejectedInput, decode_bytes, list_raw_files
+from pipeline.ingest import Decoded, RejectedInput, decode_bytes, list_raw_files, settled
 
 SIMPLIFIED = "科技局第二季度工作总结\n专利申请86件，培训农民1200人次。"
 TRADITIONAL = opencc.OpenCC("s2t").convert(SIMPLIFIED)
@@ -25,7 +25,25 @@ def test_list_raw_files_recursive_sorted_with_hashes(tmp_path):
     (tmp_path / "b" / "c" / "3.dat").write_bytes(b"")
     files = list_raw_files(tmp_path)
     assert [f.source_file for f in files] == ["a.txt", "b/2.txt", "b/c/3.dat"]
-    assert files[1] == RawFile("b/2.txt", hashlib.sha256(b"two").hexdigest(), b"two")
+    two = files[1]
+    assert (two.content_hash, two.size_bytes, two.data) == (hashlib.sha256(b"two").hexdigest(), 3, b"two")
+
+
+def test_a_file_with_its_remembered_stat_key_is_not_read_again(tmp_path):
+    (tmp_path / "a.txt").write_bytes(b"one")
+    (tmp_path / "b.txt").write_bytes(b"two")
+    first = {f.source_file: f for f in list_raw_files(tmp_path)}
+    known = {"a.txt": (first["a.txt"].stat_key, "remembered"), "b.txt": ("another key", "remembered")}
+    again = {f.source_file: f for f in list_raw_files(tmp_path, known)}
+    assert (again["a.txt"].content_hash, again["a.txt"].data) == ("remembered", None)  # not read
+    assert again["b.txt"].content_hash == hashlib.sha256(b"two").hexdigest()
+
+
+def test_only_files_modified_a_while_ago_are_settled(tmp_path):
+    (tmp_path / "a.txt").write_bytes(b"one")
+    file = list_raw_files(tmp_path)[0]
+    assert not settled(file, now_ns=file.mtime_ns + 1_000_000_000)
+    assert settled(file, now_ns=file.mtime_ns + 3_000_000_000)
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,7 @@
 """The stage tables, without Dagster: ids, duplicates and evidence offsets."""
 
+import os
+import time
 from pathlib import Path
 
 import polars as pl
@@ -97,3 +99,17 @@ def test_bytes_travel_only_for_contents_new_to_the_memo(tmp_path: Path) -> None:
     assert files.select("source_file", pl.col("data").is_not_null()).rows() == [("a.txt", False), ("b.txt", True)]
     with pytest.raises(RuntimeError, match="run again"):  # the memo was emptied after the files were read
         tables.normalize_files(files, tmp_path / "other_cache")
+
+
+def test_a_changed_file_is_hashed_again_even_with_its_size(tmp_path: Path) -> None:
+    raw, cache = tmp_path / "raw", tmp_path / "cache"
+    raw.mkdir()
+    report = raw / "a.txt"
+    report.write_text(REPORT.format(sep="，"), encoding="utf-8")
+    long_ago = time.time() - 60
+    os.utime(report, (long_ago, long_ago))  # settled: remembered by its stat key
+    first = tables.read_raw_files(raw, cache)
+    assert tables.read_raw_files(raw, cache)["content_hash"].to_list() == first["content_hash"].to_list()
+    report.write_text(REPORT.format(sep="、"), encoding="utf-8")  # same length, other bytes
+    os.utime(report, (long_ago + 1, long_ago + 1))
+    assert tables.read_raw_files(raw, cache)["content_hash"].to_list() != first["content_hash"].to_list()
