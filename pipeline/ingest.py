@@ -16,7 +16,7 @@ the three codecs these reports actually come in.
 
 import hashlib
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -44,13 +44,17 @@ _MAX_CONTROL_SHARE = 0.01
 @dataclass(frozen=True)
 class RawFile:
     source_file: str
-    content_hash: str
+    # None when the file could not be read.
+    content_hash: str | None
     size_bytes: int
     # None when the hash came from `known` (the file was not read).
     data: bytes | None
     # Size, modification and change times and inode: equal keys mean an unchanged file.
     stat_key: str
-    mtime_ns: int
+    # The later of the modification and change (metadata) times.
+    changed_ns: int
+    # Why the file could not be read (permissions, I/O error); None for a file that was read.
+    read_error: str | None = None
 
 
 @dataclass(frozen=True)
@@ -67,32 +71,58 @@ class RejectedInput(Exception):
         self.reason = reason
 
 
-def list_raw_files(root: Path, known: Mapping[str, tuple[str, str]] | None = None) -> list[RawFile]:
+def list_raw_files(
+    root: Path, known: Mapping[str, tuple[str, str]] | None = None, reusable: Container[str] = frozenset()
+) -> list[RawFile]:
     """Every regular file under `root`, sorted, with its SHA-256 and bytes.
 
     `known` maps a source_file to the (stat key, content hash) of an earlier listing: a file whose
-    stat key is unchanged is not read again, as git's index does. Callers should remember only
-    files last modified a while before the listing (see `settled`), so that a write within the
-    file system's timestamp granularity cannot go unnoticed.
+    stat key is unchanged and whose content hash is in `reusable` (the contents whose results are
+    kept) is not read again, as git's index does; any other file is read and hashed. Callers should
+    remember only files last modified a while before the listing (see `settled`), so that a write
+    within the file system's timestamp granularity cannot go unnoticed. A file deleted while the
+    folder is listed is left out; a file that cannot be read is listed with `read_error` set.
     """
     known = known or {}
     files = []
     for path in root.rglob("*"):
-        if path.is_file() and not path.is_symlink():
-            rel = path.relative_to(root).as_posix()
+        rel = path.relative_to(root).as_posix()
+        try:
+            if not path.is_file() or path.is_symlink():
+                continue
             st = path.stat()
-            key = f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
-            if rel in known and known[rel][0] == key:
-                files.append(RawFile(rel, known[rel][1], st.st_size, None, key, st.st_mtime_ns))
-            else:
-                data = path.read_bytes()
-                files.append(RawFile(rel, hashlib.sha256(data).hexdigest(), len(data), data, key, st.st_mtime_ns))
+        except FileNotFoundError:  # deleted since the folder was listed: it is simply not there any more
+            continue
+        key = f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+        changed_ns = max(st.st_mtime_ns, st.st_ctime_ns)
+        if rel in known and known[rel][0] == key and known[rel][1] in reusable:
+            files.append(RawFile(rel, known[rel][1], st.st_size, None, key, changed_ns))
+            continue
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            reason = f"unreadable: {exc.strerror or exc}"
+            files.append(RawFile(rel, None, st.st_size, None, key, changed_ns, reason))
+            continue
+        files.append(RawFile(rel, hashlib.sha256(data).hexdigest(), len(data), data, key, changed_ns))
     return sorted(files, key=lambda f: f.source_file)
 
 
+def reread(root: Path, source_file: str, content_hash: str) -> bytes | None:
+    """The file's bytes if it still holds the content listed as `content_hash`; None if it changed
+    or disappeared since."""
+    try:
+        data = (root / source_file).read_bytes()
+    except FileNotFoundError:
+        return None
+    return data if hashlib.sha256(data).hexdigest() == content_hash else None
+
+
 def settled(file: RawFile, now_ns: int, margin_ns: int = 2_000_000_000) -> bool:
-    """Last modified more than `margin_ns` before `now_ns`: safe to remember by its stat key."""
-    return file.mtime_ns < now_ns - margin_ns
+    """Last modified or changed more than `margin_ns` before `now_ns`: safe to remember by its stat key."""
+    return file.changed_ns < now_ns - margin_ns
 
 
 def decode_bytes(data: bytes) -> Decoded:

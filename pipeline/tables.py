@@ -24,7 +24,13 @@ ID_SQL_DIR = load.SQL_DIR / "core"
 DOCUMENT_IDENTITY = ("source_file", "segment_no", "text")
 FACT_IDENTITY = ("document_id", "indicator", "measure", "value", "status", "detail", "span_start", "span_end")
 
-RAW_SCHEMA = {"source_file": pl.String, "content_hash": pl.String, "size_bytes": pl.Int64, "data": pl.Binary}
+RAW_SCHEMA = {
+    "source_file": pl.String,
+    "content_hash": pl.String,
+    "size_bytes": pl.Int64,
+    "data": pl.Binary,
+    "read_error": pl.String,
+}
 
 REPORT_STRUCT = pl.Struct(
     {
@@ -95,26 +101,32 @@ def _ids(query: str, **frames: pl.DataFrame) -> pl.Series:
 def read_raw_files(root: Path, cache_dir: Path | None = None) -> pl.DataFrame:
     """Every regular file under `root`, with its content hash, and its bytes only if the normalize
     memo lacks its content (other bytes would only be carried from step to step). Files unchanged
-    since the last listing (same size, times and inode, remembered in `cache_dir`) are not read."""
+    since the last listing (same size, times and inode, remembered in `cache_dir`) whose content the
+    memo holds are not read."""
     stat_path = cache_dir / "raw_files.parquet" if cache_dir else None
     known = {}
     if stat_path and stat_path.exists():
         known = {r[0]: (r[1], r[2]) for r in pl.read_parquet(stat_path).iter_rows()}
     now_ns = time.time_ns()
-    files = ingest.list_raw_files(root, known)
-    new_contents = set(f.content_hash for f in files) - memo_keys("normalize", cache_dir)
+    memo_holds = memo_keys("normalize", cache_dir)
+    files = ingest.list_raw_files(root, known, memo_holds)
     rows = [
         {
             "source_file": f.source_file,
             "content_hash": f.content_hash,
             "size_bytes": f.size_bytes,
-            "data": (f.data or (root / f.source_file).read_bytes()) if f.content_hash in new_contents else None,
+            "data": None if f.content_hash in memo_holds else f.data,
+            "read_error": f.read_error,
         }
         for f in files
     ]
     if stat_path:
         listing = pl.DataFrame(
-            [(f.source_file, f.stat_key, f.content_hash) for f in files if ingest.settled(f, now_ns)],
+            [
+                (f.source_file, f.stat_key, f.content_hash)
+                for f in files
+                if f.read_error is None and ingest.settled(f, now_ns)
+            ],
             schema={"source_file": pl.String, "stat_key": pl.String, "content_hash": pl.String},
             orient="row",
         )
@@ -161,23 +173,34 @@ def _normalize_items(raw: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=NORMALIZED_SCHEMA)
 
 
-def normalize_files(raw: pl.DataFrame, cache_dir: Path | None) -> tuple[pl.DataFrame, pl.DataFrame, MemoStats]:
-    """Decode and normalize each file: (one row per report, one row per rejected file, memo stats)."""
+def normalize_files(
+    raw: pl.DataFrame, cache_dir: Path | None, root: Path | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame, MemoStats]:
+    """Decode and normalize each file: (one row per report, one row per rejected file, memo stats).
+
+    A content the memo lost after `raw` was listed (another pipeline version, say) is read again from
+    `root`, the folder `raw` was listed from, if the file still holds that content."""
+    unreadable = raw.filter(pl.col("read_error").is_not_null())
+    raw = raw.filter(pl.col("read_error").is_null())
     by_hash = raw.filter(pl.col("data").is_not_null()).unique("content_hash")
 
     def compute(keys: list[str]) -> pl.DataFrame:
-        todo = by_hash.filter(pl.col("content_hash").is_in(keys))
-        if todo.height < len(keys):  # the memo lost items since raw_files looked at it
-            raise RuntimeError("raw bytes missing for contents the memo no longer holds: run again")
+        todo = by_hash.filter(pl.col("content_hash").is_in(keys)).select("content_hash", "data")
+        missing = raw.filter(pl.col("content_hash").is_in(set(keys) - set(todo["content_hash"])))
+        if missing.height:
+            todo = pl.concat([todo, _reread(missing, root)])
         return _normalize_items(todo)
 
     memo, stats = memoized("normalize", raw["content_hash"], compute, cache_dir)
-    joined = raw.drop("data").join(memo, left_on="content_hash", right_on="key", how="left")
-    rejected = (
-        joined.filter(pl.col("rejected_reason").is_not_null())
-        .select("source_file", "content_hash", "size_bytes", pl.col("rejected_reason").alias("reason"))
-        .sort("source_file")
-    )
+    joined = raw.drop("data", "read_error").join(memo, left_on="content_hash", right_on="key", how="left")
+    rejected = pl.concat(
+        [
+            joined.filter(pl.col("rejected_reason").is_not_null()).select(
+                "source_file", "content_hash", "size_bytes", pl.col("rejected_reason").alias("reason")
+            ),
+            unreadable.select("source_file", "content_hash", "size_bytes", pl.col("read_error").alias("reason")),
+        ]
+    ).sort("source_file")
     reports = (
         joined.filter(pl.col("rejected_reason").is_null())
         .select("source_file", "content_hash", "source_encoding", "reports")
@@ -194,6 +217,26 @@ def normalize_files(raw: pl.DataFrame, cache_dir: Path | None) -> tuple[pl.DataF
         .drop("first")
     )
     return reports, rejected, stats
+
+
+def _reread(files: pl.DataFrame, root: Path | None) -> pl.DataFrame:
+    """One row per content of `files` with its bytes, read again from `root`."""
+    found: dict[str, bytes] = {}
+    for source_file, content_hash in files.select("source_file", "content_hash").iter_rows():
+        if content_hash not in found and root is not None:
+            data = ingest.reread(root, source_file, content_hash)
+            if data is not None:
+                found[content_hash] = data
+    lost = files.filter(~pl.col("content_hash").is_in(list(found)))["source_file"].to_list()
+    if lost:
+        raise RuntimeError(
+            f"{len(lost)} file(s) changed or disappeared after raw_files listed them, and the memo no longer "
+            f"holds their content (first: {lost[0]}): materialize raw_files again"
+        )
+    return pl.DataFrame(
+        {"content_hash": list(found), "data": list(found.values())},
+        schema={"content_hash": pl.String, "data": pl.Binary},
+    )
 
 
 def _text_hash(text: str) -> str:

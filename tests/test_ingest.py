@@ -4,11 +4,12 @@ Encoded fixtures are built here from Python strings, so what each test feeds in 
 """
 
 import hashlib
+from pathlib import Path
 
 import opencc
 import pytest
 
-from pipeline.ingest import Decoded, RejectedInput, decode_bytes, list_raw_files, settled
+from pipeline.ingest import Decoded, RejectedInput, decode_bytes, list_raw_files, reread, settled
 
 SIMPLIFIED = "科技局第二季度工作总结\n专利申请86件，培训农民1200人次。"
 TRADITIONAL = opencc.OpenCC("s2t").convert(SIMPLIFIED)
@@ -34,16 +35,46 @@ def test_a_file_with_its_remembered_stat_key_is_not_read_again(tmp_path):
     (tmp_path / "b.txt").write_bytes(b"two")
     first = {f.source_file: f for f in list_raw_files(tmp_path)}
     known = {"a.txt": (first["a.txt"].stat_key, "remembered"), "b.txt": ("another key", "remembered")}
-    again = {f.source_file: f for f in list_raw_files(tmp_path, known)}
+    again = {f.source_file: f for f in list_raw_files(tmp_path, known, reusable={"remembered"})}
     assert (again["a.txt"].content_hash, again["a.txt"].data) == ("remembered", None)  # not read
     assert again["b.txt"].content_hash == hashlib.sha256(b"two").hexdigest()
+
+
+def test_a_remembered_file_whose_content_is_not_reusable_is_read_and_hashed(tmp_path):
+    (tmp_path / "a.txt").write_bytes(b"one")
+    known = {"a.txt": (list_raw_files(tmp_path)[0].stat_key, "remembered")}
+    again = list_raw_files(tmp_path, known, reusable=set())[0]
+    assert (again.content_hash, again.data) == (hashlib.sha256(b"one").hexdigest(), b"one")
+
+
+def test_a_file_deleted_while_the_folder_is_listed_is_left_out(tmp_path, monkeypatch):
+    (tmp_path / "a.txt").write_bytes(b"one")
+    (tmp_path / "gone.txt").write_bytes(b"two")
+    read_bytes = Path.read_bytes
+
+    def delete_first(path: Path) -> bytes:
+        if path.name == "gone.txt":
+            path.unlink()
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", delete_first)
+    assert [f.source_file for f in list_raw_files(tmp_path)] == ["a.txt"]
+
+
+def test_reread_returns_bytes_only_while_the_file_holds_the_listed_content(tmp_path):
+    (tmp_path / "a.txt").write_bytes(b"one")
+    listed = hashlib.sha256(b"one").hexdigest()
+    assert reread(tmp_path, "a.txt", listed) == b"one"
+    (tmp_path / "a.txt").write_bytes(b"two")
+    assert reread(tmp_path, "a.txt", listed) is None
+    assert reread(tmp_path, "missing.txt", listed) is None
 
 
 def test_only_files_modified_a_while_ago_are_settled(tmp_path):
     (tmp_path / "a.txt").write_bytes(b"one")
     file = list_raw_files(tmp_path)[0]
-    assert not settled(file, now_ns=file.mtime_ns + 1_000_000_000)
-    assert settled(file, now_ns=file.mtime_ns + 3_000_000_000)
+    assert not settled(file, now_ns=file.changed_ns + 1_000_000_000)
+    assert settled(file, now_ns=file.changed_ns + 3_000_000_000)
 
 
 @pytest.mark.parametrize(

@@ -97,8 +97,44 @@ def test_bytes_travel_only_for_contents_new_to_the_memo(tmp_path: Path) -> None:
     (raw / "b.txt").write_text(REPORT.format(sep="，"), encoding="utf-8")
     files = tables.read_raw_files(raw, tmp_path / "cache")
     assert files.select("source_file", pl.col("data").is_not_null()).rows() == [("a.txt", False), ("b.txt", True)]
-    with pytest.raises(RuntimeError, match="run again"):  # the memo was emptied after the files were read
-        tables.normalize_files(files, tmp_path / "other_cache")
+
+
+def test_contents_the_memo_lost_after_listing_are_read_again_if_unchanged(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text(REPORT.format(sep=""), encoding="utf-8")
+    (raw / "b.txt").write_text(REPORT.format(sep="，"), encoding="utf-8")
+    build(raw, tmp_path / "cache")
+    files = tables.read_raw_files(raw, tmp_path / "cache")  # a.txt and b.txt carry no bytes: the memo has them
+    assert files["data"].is_null().all()
+    # Another cache stands for a memo that lost them (a new pipeline version between the two steps).
+    reports, _, stats = tables.normalize_files(files, tmp_path / "other_cache", raw)
+    assert sorted(reports["source_file"]) == ["a.txt", "b.txt"] and stats.computed == 2
+    (raw / "b.txt").write_text(REPORT.format(sep="、"), encoding="utf-8")
+    with pytest.raises(RuntimeError, match=r"changed or disappeared after raw_files listed them.*b\.txt"):
+        tables.normalize_files(files, tmp_path / "third_cache", raw)
+    with pytest.raises(RuntimeError, match="materialize raw_files again"):
+        tables.normalize_files(files, tmp_path / "fourth_cache")  # no folder to read them from
+
+
+def test_an_unreadable_file_is_quarantined_and_the_others_go_on(tmp_path: Path, monkeypatch) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text(REPORT.format(sep=""), encoding="utf-8")
+    (raw / "locked.txt").write_text(REPORT.format(sep="，"), encoding="utf-8")
+    read_bytes = Path.read_bytes
+
+    def refuse_locked(path: Path) -> bytes:  # tests run as root, whom file modes do not stop
+        if path.name == "locked.txt":
+            raise PermissionError(13, "Permission denied", str(path))
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse_locked)
+    frames = build(raw, tmp_path / "cache")
+    assert frames["documents"]["source_file"].to_list() == ["a.txt"]
+    assert frames["rejected_inputs"].select("source_file", "content_hash", "reason").rows() == [
+        ("locked.txt", None, "unreadable: Permission denied")
+    ]
 
 
 def test_a_changed_file_is_hashed_again_even_with_its_size(tmp_path: Path) -> None:

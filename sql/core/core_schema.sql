@@ -31,7 +31,7 @@ create table core.documents (
 
 create table core.rejected_inputs (
     source_file   varchar primary key,
-    content_hash  varchar not null,
+    content_hash  varchar,           -- null when the file's bytes could not be read at all
     size_bytes    bigint not null,
     reason        varchar not null
 );

@@ -2,26 +2,27 @@
 -- The new rows are registered as incoming_<table>, with the columns of core.<table> in their order.
 -- Every row but the quarantine's and the load state's belongs to a report: a report whose rows
 -- differ in any table, or that exists on one side only, has all its rows deleted and inserted again;
--- the rows of every other report are already right. Cost: the comparison scans both sides, the
--- writes touch only the changed reports.
+-- the rows of every other report are already right. EXCEPT ALL, not EXCEPT: a row the run produced
+-- twice must reach the inserts and fail on its key there, as it would in a fresh build.
+-- Cost: the comparison scans both sides, the writes touch only the changed reports.
 
 create or replace temp table changed_documents as
-select document_id from (select * from core.documents except select * from incoming_documents)
-union select document_id from (select * from incoming_documents except select * from core.documents)
-union select document_id from (select * from core.fact_funding except select * from incoming_fact_funding)
-union select document_id from (select * from incoming_fact_funding except select * from core.fact_funding)
+select document_id from (select * from core.documents except all select * from incoming_documents)
+union select document_id from (select * from incoming_documents except all select * from core.documents)
+union select document_id from (select * from core.fact_funding except all select * from incoming_fact_funding)
+union select document_id from (select * from incoming_fact_funding except all select * from core.fact_funding)
 union select document_id from (
-    select * from core.fact_high_tech_enterprises except select * from incoming_fact_high_tech_enterprises
+    select * from core.fact_high_tech_enterprises except all select * from incoming_fact_high_tech_enterprises
 )
 union select document_id from (
-    select * from incoming_fact_high_tech_enterprises except select * from core.fact_high_tech_enterprises
+    select * from incoming_fact_high_tech_enterprises except all select * from core.fact_high_tech_enterprises
 )
-union select document_id from (select * from core.fact_patents except select * from incoming_fact_patents)
-union select document_id from (select * from incoming_fact_patents except select * from core.fact_patents)
-union select document_id from (select * from core.fact_training except select * from incoming_fact_training)
-union select document_id from (select * from incoming_fact_training except select * from core.fact_training)
-union select document_id from (select * from core.document_terms except select * from incoming_document_terms)
-union select document_id from (select * from incoming_document_terms except select * from core.document_terms);
+union select document_id from (select * from core.fact_patents except all select * from incoming_fact_patents)
+union select document_id from (select * from incoming_fact_patents except all select * from core.fact_patents)
+union select document_id from (select * from core.fact_training except all select * from incoming_fact_training)
+union select document_id from (select * from incoming_fact_training except all select * from core.fact_training)
+union select document_id from (select * from core.document_terms except all select * from incoming_document_terms)
+union select document_id from (select * from incoming_document_terms except all select * from core.document_terms);
 
 -- Children before their report on the way out, after it on the way in, each step its own transaction:
 -- DuckDB checks keys and foreign keys against rows deleted earlier in the same transaction.

@@ -96,6 +96,8 @@ def _release_duckdb() -> None:
     the cached instance of that path instead of opening its new build file.
     """
     environment = DuckDBConnectionManager._ENV
-    if environment is not None:
-        environment.close()
-    DuckDBConnectionManager.close_all_connections()
+    try:
+        if environment is not None:
+            environment.close()
+    finally:
+        DuckDBConnectionManager.close_all_connections()

@@ -4,6 +4,8 @@ Each asset calls one function of pipeline/tables.py and describes its result; no
 Tables between assets are Polars DataFrames kept by the I/O manager.
 """
 
+from pathlib import Path
+
 import dagster as dg
 import polars as pl
 
@@ -48,8 +50,13 @@ def raw_files(raw_store: RawFilesResource, warehouse: WarehouseResource) -> dg.O
         ),
     },
 )
-def normalized_reports(context: dg.AssetExecutionContext, raw_files: pl.DataFrame, warehouse: WarehouseResource):
-    reports, rejected, stats = tables.normalize_files(raw_files, warehouse.cache_dir)
+def normalized_reports(
+    context: dg.AssetExecutionContext,
+    raw_files: pl.DataFrame,
+    raw_store: RawFilesResource,
+    warehouse: WarehouseResource,
+):
+    reports, rejected, stats = tables.normalize_files(raw_files, warehouse.cache_dir, Path(raw_store.root))
     for row in rejected.iter_rows(named=True):
         context.log.warning(f"quarantined {row['source_file']}: {row['reason']}")
     yield dg.Output(
