@@ -112,10 +112,10 @@ def list_raw_files(
 
 def reread(root: Path, source_file: str, content_hash: str) -> bytes | None:
     """The file's bytes if it still holds the content listed as `content_hash`; None if it changed
-    or disappeared since."""
+    or disappeared since, or can no longer be read."""
     try:
         data = (root / source_file).read_bytes()
-    except FileNotFoundError:
+    except OSError:
         return None
     return data if hashlib.sha256(data).hexdigest() == content_hash else None
 
