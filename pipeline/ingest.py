@@ -47,7 +47,7 @@ class RawFile:
     # None when the file could not be read.
     content_hash: str | None
     size_bytes: int
-    # None when the hash came from `known` (the file was not read).
+    # None when the file was not read (its hash came from `known`) or could not be.
     data: bytes | None
     # Size, modification and change times and inode: equal keys mean an unchanged file.
     stat_key: str
@@ -106,18 +106,23 @@ def list_raw_files(
             reason = f"unreadable: {exc.strerror or exc}"
             files.append(RawFile(rel, None, st.st_size, None, key, changed_ns, reason))
             continue
-        files.append(RawFile(rel, hashlib.sha256(data).hexdigest(), len(data), data, key, changed_ns))
+        files.append(RawFile(rel, content_hash(data), len(data), data, key, changed_ns))
     return sorted(files, key=lambda f: f.source_file)
 
 
-def reread(root: Path, source_file: str, content_hash: str) -> bytes | None:
-    """The file's bytes if it still holds the content listed as `content_hash`; None if it changed
+def content_hash(data: bytes) -> str:
+    """The identity of a file's content: the unit of incremental work."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def reread(root: Path, source_file: str, listed_hash: str) -> bytes | None:
+    """The file's bytes if it still holds the content listed as `listed_hash`; None if it changed
     or disappeared since, or can no longer be read."""
     try:
         data = (root / source_file).read_bytes()
     except OSError:
         return None
-    return data if hashlib.sha256(data).hexdigest() == content_hash else None
+    return data if content_hash(data) == listed_hash else None
 
 
 def settled(file: RawFile, now_ns: int, margin_ns: int = 2_000_000_000) -> bool:
