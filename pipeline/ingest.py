@@ -17,7 +17,7 @@ the three codecs these reports actually come in.
 import hashlib
 import unicodedata
 from collections.abc import Container, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -39,6 +39,12 @@ _BOMS = (
 _MIN_PLAUSIBLE = 0.6
 # Control characters other than tab/newline/carriage return/form feed betray binary content.
 _MAX_CONTROL_SHARE = 0.01
+# A download cut off mid-character, or a few flipped bytes, leaves a handful of undecodable sequences in
+# otherwise good text; text in the wrong codec leaves one on nearly every character. Up to this many
+# (and this share of the characters) the text is decoded with U+FFFD in their place, which normalization
+# flags in damaged_spans, instead of losing the whole file.
+_MAX_DAMAGED = 8
+_MAX_DAMAGED_SHARE = 0.005
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,8 @@ class RawFile:
 class Decoded:
     text: str
     encoding: str
+    # Byte sequences that did not decode (a truncated download) and were replaced by U+FFFD.
+    damaged: int = 0
 
 
 class RejectedInput(Exception):
@@ -138,13 +146,17 @@ def decode_bytes(data: bytes) -> Decoded:
             try:
                 return _checked(data.decode(codec), name)
             except UnicodeDecodeError as e:
+                if damaged := _decode_damaged(data, codec, name):
+                    return damaged
                 raise RejectedInput(f"undecodable: {name} byte-order mark, bad {name} ({e.reason})") from e
     if b"\x00" in data:
         raise RejectedInput("binary content (NUL bytes)")
     try:
         return _checked(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
-        pass
+        # Good UTF-8 with a cut-off tail is far likelier than a legacy codec that happens to decode it.
+        if damaged := _decode_damaged(data, "utf-8", "utf-8"):
+            return damaged
     scored = []
     for codec, name in _LEGACY:
         try:
@@ -152,12 +164,29 @@ def decode_bytes(data: bytes) -> Decoded:
         except UnicodeDecodeError:
             continue
         scored.append((plausibility(text), name, text))
+    if scored:
+        score, name, text = max(scored, key=lambda s: s[0])  # max keeps the first of equals: gb18030
+        if score >= _MIN_PLAUSIBLE:
+            return _checked(text, name)
+    damaged = [d for codec, name in _LEGACY if (d := _decode_damaged(data, codec, name))]
+    if damaged:
+        return max(damaged, key=lambda d: plausibility(d.text))
     if not scored:
         raise RejectedInput("undecodable: not UTF-8, GB18030 or Big5")
-    score, name, text = max(scored, key=lambda s: s[0])  # max keeps the first of equals: gb18030
-    if score < _MIN_PLAUSIBLE:
-        raise RejectedInput(f"undecodable: best guess {name} gives {score:.0%} common characters")
-    return _checked(text, name)
+    raise RejectedInput(f"undecodable: best guess {name} gives {score:.0%} common characters")
+
+
+def _decode_damaged(data: bytes, codec: str, name: str) -> Decoded | None:
+    """The text with its few undecodable sequences replaced by U+FFFD, if they are few and the rest is
+    plausible text in this codec; None otherwise."""
+    text = data.decode(codec, errors="replace")
+    damaged = text.count("\ufffd") - data.decode(codec, errors="ignore").count("\ufffd")
+    if not 0 < damaged <= min(_MAX_DAMAGED, max(1, _MAX_DAMAGED_SHARE * len(text))):
+        return None
+    readable = text.replace("\ufffd", "")
+    if not readable.strip() or plausibility(readable) < _MIN_PLAUSIBLE:
+        return None
+    return replace(_checked(text, name), damaged=damaged)
 
 
 def plausibility(text: str) -> float:

@@ -34,6 +34,7 @@ CORE_TABLES = (
     "fact_patents",
     "fact_training",
     "document_terms",
+    "quality_flags",
     "load_state",
 )
 

@@ -1,7 +1,8 @@
 """Data-quality checks over the core tables of one load, as plain functions.
 
-They run on the frames about to be loaded; the Dagster layer turns each into an asset check,
-the blocking ones guarding publication of the warehouse.
+They run on the frames about to be loaded; the Dagster layer turns each into an asset check.
+Blocking checks guard integrity only (every fact has its document, evidence is its span, no
+duplicates): a plausibility problem flags its figures instead (`flag_suspect_figures`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ class CheckOutcome:
 
 
 FACT_TABLES = ("fact_funding", "fact_high_tech_enterprises", "fact_patents", "fact_training")
+INDICATORS = ("funding", "high_tech", "patent", "training")
+EXTRACTION_REASON = "flagged at extraction: the figure lies in mojibake or repeats a year written in the text"
 
 
 def facts_have_documents(frames: dict[str, pl.DataFrame]) -> CheckOutcome:
@@ -63,10 +66,9 @@ def no_duplicate_facts(frames: dict[str, pl.DataFrame]) -> CheckOutcome:
     return CheckOutcome(dups == 0, f"{dups} duplicate facts", {"duplicates": dups})
 
 
-def money_plausible(frames: dict[str, pl.DataFrame]) -> CheckOutcome:
-    """No single money figure above the ceiling of its region level (data/quality.toml)."""
-    ceilings = thresholds()["max_amount_cny"]
-    docs = frames["documents"].select(
+def _level(documents: pl.DataFrame) -> pl.DataFrame:
+    """The most specific level each report is placed at; a report with no place counts as a province's."""
+    return documents.select(
         "document_id",
         level=pl.when(pl.col("county").is_not_null())
         .then(pl.lit("county"))
@@ -74,14 +76,67 @@ def money_plausible(frames: dict[str, pl.DataFrame]) -> CheckOutcome:
         .then(pl.lit("city"))
         .otherwise(pl.lit("province")),
     )
-    funding = frames["fact_funding"].join(docs, on="document_id", how="left")
+
+
+def flag_suspect_figures(frames: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """Mark money above its region level's ceiling (data/quality.toml) `is_suspect`, and list every suspect
+    figure with its reason in `quality_flags`.
+
+    Plausibility never blocks publishing: one odd file (a loan balance read as money) must not hold back
+    every region's reports. A suspect figure stays in core, traceable, and is left out of the marts.
+    """
+    ceilings = thresholds()["max_amount_cny"]
     ceiling = pl.col("level").replace_strict(ceilings, default=ceilings["province"], return_dtype=pl.Float64)
-    over = funding.filter(pl.col("amount_cny") > ceiling)
-    examples = "; ".join(over["evidence"].head(3).to_list())
+    funding = frames["fact_funding"].join(_level(frames["documents"]), on="document_id", how="left")
+    over = (pl.col("amount_cny") > ceiling).fill_null(False)
+    implausible = funding.filter(over & ~pl.col("is_suspect")).select(
+        "fact_id",
+        "document_id",
+        indicator=pl.lit("funding"),
+        check_name=pl.lit("money_plausible"),
+        reason=pl.format(
+            "{} yuan above the {} ceiling of {} yuan",
+            pl.col("amount_cny").round(0).cast(pl.Int64),
+            "level",
+            ceiling.cast(pl.Int64),
+        ),
+        evidence="evidence",
+    )
+    flagged_at_extraction = pl.concat(
+        [
+            frames[table]
+            .filter("is_suspect")
+            .select(
+                "fact_id",
+                "document_id",
+                indicator=pl.lit(indicator),
+                check_name=pl.lit("extraction"),
+                reason=pl.lit(EXTRACTION_REASON),
+                evidence="evidence",
+            )
+            for table, indicator in zip(FACT_TABLES, INDICATORS, strict=True)
+        ]
+    )
+    out = dict(frames)
+    out["fact_funding"] = frames["fact_funding"].with_columns(
+        is_suspect=pl.col("is_suspect") | pl.col("fact_id").is_in(implausible["fact_id"].implode())
+    )
+    out["quality_flags"] = pl.concat([flagged_at_extraction, implausible]).sort("document_id", "fact_id")
+    return out
+
+
+def money_plausible(frames: dict[str, pl.DataFrame]) -> CheckOutcome:
+    """Money figures above the ceiling of their region level: flagged suspect and left out of the marts."""
+    flags = frames["quality_flags"].filter(pl.col("check_name") == "money_plausible")
+    docs = frames["documents"].select("document_id", "source_file")
+    listing = flags.join(docs, on="document_id", how="left").head(10)
+    examples = "; ".join(
+        f"{f}: {e} ({r})" for f, e, r in listing.select("source_file", "evidence", "reason").iter_rows()
+    )
     return CheckOutcome(
-        over.height == 0,
-        f"{over.height} money figures above their region level's ceiling",
-        {"implausible": over.height, "examples": examples},
+        flags.height == 0,
+        f"{flags.height} money figures above their region level's ceiling, flagged suspect (core.quality_flags)",
+        {"implausible": flags.height, "examples": examples},
     )
 
 

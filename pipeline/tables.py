@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipeline import doc_kind, extract, ingest, load, normalize, periods, regions, segment
+from pipeline import doc_kind, extract, ingest, load, normalize, periods, quality, regions, segment
 from pipeline.memo import MemoStats, memo_keys, memoized, pipeline_version
 
 ID_SQL_DIR = load.SQL_DIR / "core"
@@ -151,7 +151,9 @@ def _normalize_item(data: bytes) -> dict:
     rows = [
         {
             **asdict(r),
-            "rules": list(r.rules),
+            # The audit trail also says when bytes were lost before normalization (a truncated download).
+            "rules": list(r.rules)
+            + ([f"undecodable_bytes:{decoded.damaged}"] if decoded.damaged and "\ufffd" in r.text else []),
             "damaged_spans": [list(s) for s in r.damaged_spans],
             "text_hash": _text_hash(r.text),
             # Exact content of the report: the key of the per-report memo (text_hash ignores punctuation,
@@ -319,7 +321,6 @@ def extract_indicators(reports: pl.DataFrame, cache_dir: Path | None) -> tuple[p
     return facts, stats
 
 
-INDICATORS = ("funding", "high_tech", "patent", "training")
 _FACT_COMMON = (
     "fact_id", "document_id", "status", "approx", "is_component", "is_redacted", "is_suspect",
     "evidence", "span_start", "span_end",
@@ -331,7 +332,7 @@ def core_frames(
 ) -> dict[str, pl.DataFrame]:
     """Split the stage tables into the `core` tables of the contract."""
     documents = reports.rename({"rules": "normalize_rules"})
-    by_indicator = {name: facts.filter(pl.col("indicator") == name) for name in INDICATORS}
+    by_indicator = {name: facts.filter(pl.col("indicator") == name) for name in quality.INDICATORS}
     frames = {
         "documents": documents,
         "rejected_inputs": rejected,
@@ -359,6 +360,7 @@ def core_frames(
         ),
         "document_terms": terms,
     }
+    frames = quality.flag_suspect_figures(frames)
     frames["load_state"] = pl.DataFrame(
         {
             "fingerprint": [fingerprint(frames)],

@@ -124,3 +124,18 @@ def test_rejected_inputs(data, reason):
     with pytest.raises(RejectedInput) as info:
         decode_bytes(data)
     assert info.value.reason == reason
+
+
+@pytest.mark.parametrize("codec", ["utf-8", "gb18030", "big5"])
+def test_a_file_cut_off_mid_character_is_decoded_with_the_damage_marked(codec):
+    text = TRADITIONAL if codec == "big5" else SIMPLIFIED
+    decoded = decode_bytes(text.encode(codec)[:-1])
+    assert decoded.damaged == 1
+    assert decoded.text[:-1] == text[:-1]
+    assert decoded.text.endswith("\ufffd")
+
+
+def test_text_in_another_codec_is_not_taken_for_damaged_utf8():
+    """A legacy file fails UTF-8 on nearly every character: that is not a few damaged bytes."""
+    decoded = decode_bytes((SIMPLIFIED * 3).encode("gb18030"))
+    assert (decoded.encoding, decoded.damaged) == ("gb18030", 0)

@@ -238,3 +238,44 @@ def test_marts_follow_the_roll_up_rules(defs: dg.Definitions, tmp_path: Path) ->
     assert measures[("funding", "actual", "subsidy")] == (3_000_000, 1, 2)
     assert measures[("high_tech", "actual", "apply")][0] == 12
     assert measures[("high_tech", "target", "apply")][0] == 20, "targets are a row of their own"
+
+
+ABSURD = "德清县科学技术局2023年工作总结\n全年，县科技局兑现科技奖补资金5000亿元。全年组织申报高新技术企业12家。\n"
+TRUNCATED = "长兴县科学技术局2023年上半年工作总结\n上半年，县科技局争取省级科技项目资金200万元，培训农民300人次。"
+
+
+def test_an_implausible_figure_is_flagged_and_everything_publishes(defs: dg.Definitions, tmp_path: Path) -> None:
+    """One odd file never holds back the others: its figure is flagged suspect and left out of the marts."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name in ("2023_huzhou_deqing_annual.txt", "quanzhou_2024q1.txt"):
+        shutil.copy(SAMPLE_RAW_DIR / name, raw)
+    (raw / "absurd.txt").write_text(ABSURD, encoding="utf-8")
+    (raw / "truncated.txt").write_bytes(TRUNCATED.encode("utf-8")[:-1])  # a download cut mid-character
+    warehouse = tmp_path / "warehouse.duckdb"
+    result = materialize_all(defs, raw, warehouse)
+    assert result.success and warehouse.exists(), "the run publishes"
+    (check,) = [e for e in result.get_asset_check_evaluations() if e.check_name == "money_plausible"]
+    assert not check.passed and check.severity == dg.AssetCheckSeverity.WARN
+    assert "5000亿元" in check.metadata["examples"].value
+    flagged = query(
+        warehouse,
+        "select f.amount_cny, f.is_suspect, q.check_name, q.reason from core.fact_funding f "
+        "join core.quality_flags q using (fact_id) join core.documents d on d.document_id = f.document_id "
+        "where d.source_file = 'absurd.txt'",
+    )
+    assert flagged == [
+        (5e11, True, "money_plausible", "500000000000 yuan above the county ceiling of 10000000000 yuan")
+    ]
+    added = query(warehouse, "select count(*) from marts.region_year_measures where total_value >= 5e11")
+    assert added == [(0,)], "a suspect figure is never added in the marts"
+    assert query(warehouse, "select count(*) from core.rejected_inputs") == [(0,)]
+    published = {r[0] for r in query(warehouse, "select distinct source_file from core.documents")}
+    assert published == {"2023_huzhou_deqing_annual.txt", "quanzhou_2024q1.txt", "absurd.txt", "truncated.txt"}
+    ((rules, damaged, n_facts),) = query(
+        warehouse,
+        "select normalize_rules, damaged_spans, (select count(*) from core.indicator_observations o "
+        "where o.source_file = d.source_file) from core.documents d where source_file = 'truncated.txt'",
+    )
+    assert "undecodable_bytes:1" in rules and damaged, "the damage is recorded, the text kept"
+    assert n_facts == 2

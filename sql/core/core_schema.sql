@@ -107,6 +107,18 @@ create table core.document_terms (
     primary key (document_id, term)
 );
 
+-- Every suspect figure and why (pipeline/quality.py): flagged at extraction, or money above the ceiling of
+-- its region level. Suspect figures stay in the fact tables (is_suspect) and are left out of the marts.
+create table core.quality_flags (
+    fact_id      varchar not null,
+    document_id  varchar not null references core.documents (document_id),
+    indicator    varchar not null,   -- funding | high_tech | patent | training
+    check_name   varchar not null,   -- extraction | money_plausible
+    reason       varchar not null,
+    evidence     varchar not null,
+    primary key (fact_id, check_name)
+);
+
 -- One row: what the published warehouse was built from, so a run with no new input writes nothing.
 create table core.load_state (
     fingerprint     varchar not null,

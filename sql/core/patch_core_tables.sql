@@ -22,7 +22,9 @@ union select document_id from (select * from incoming_fact_patents except all se
 union select document_id from (select * from core.fact_training except all select * from incoming_fact_training)
 union select document_id from (select * from incoming_fact_training except all select * from core.fact_training)
 union select document_id from (select * from core.document_terms except all select * from incoming_document_terms)
-union select document_id from (select * from incoming_document_terms except all select * from core.document_terms);
+union select document_id from (select * from incoming_document_terms except all select * from core.document_terms)
+union select document_id from (select * from core.quality_flags except all select * from incoming_quality_flags)
+union select document_id from (select * from incoming_quality_flags except all select * from core.quality_flags);
 
 -- Children before their report on the way out, after it on the way in, each step its own transaction:
 -- DuckDB checks keys and foreign keys against rows deleted earlier in the same transaction.
@@ -32,6 +34,7 @@ delete from core.fact_high_tech_enterprises where document_id in (select documen
 delete from core.fact_patents where document_id in (select document_id from changed_documents);
 delete from core.fact_training where document_id in (select document_id from changed_documents);
 delete from core.document_terms where document_id in (select document_id from changed_documents);
+delete from core.quality_flags where document_id in (select document_id from changed_documents);
 delete from core.rejected_inputs;
 delete from core.load_state;
 commit;
@@ -53,6 +56,8 @@ insert into core.fact_training
 select * from incoming_fact_training where document_id in (select document_id from changed_documents);
 insert into core.document_terms
 select * from incoming_document_terms where document_id in (select document_id from changed_documents);
+insert into core.quality_flags
+select * from incoming_quality_flags where document_id in (select document_id from changed_documents);
 insert into core.rejected_inputs select * from incoming_rejected_inputs;
 insert into core.load_state select * from incoming_load_state;
 commit;

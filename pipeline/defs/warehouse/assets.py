@@ -19,16 +19,18 @@ CORE_DESCRIPTIONS = {
     "fact_patents": "Patent applications and grants.",
     "fact_training": "Training sessions and participants.",
     "document_terms": "Domain-term counts per report.",
+    "quality_flags": "Every suspect figure and why: flagged at extraction, or money above its region level's ceiling.",
     "indicator_observations": "The four facts in one long view, counted reports only (the scorer reads it).",
 }
 FACTS_KEY = dg.AssetKey(["core", "indicator_observations"])
 
-# name: (check, asset it guards, blocking). A blocking check that fails stops the run before publishing.
+# name: (check, asset it guards, blocking). A blocking check that fails stops the run before publishing: only
+# integrity checks block. Plausibility flags its figures suspect (core.quality_flags) and the run publishes.
 CHECKS = {
     "facts_have_documents": (quality.facts_have_documents, FACTS_KEY, True),
     "evidence_matches_spans": (quality.evidence_matches_spans, FACTS_KEY, True),
     "no_duplicate_facts": (quality.no_duplicate_facts, FACTS_KEY, True),
-    "money_plausible": (quality.money_plausible, dg.AssetKey(["core", "fact_funding"]), True),
+    "money_plausible": (quality.money_plausible, dg.AssetKey(["core", "fact_funding"]), False),
     "coverage": (quality.coverage, dg.AssetKey(["core", "documents"]), False),
     "no_rejected_inputs": (quality.no_rejected_inputs, dg.AssetKey(["core", "rejected_inputs"]), False),
 }
@@ -87,6 +89,8 @@ def core_tables(
             metadata["dagster/row_count"] = counts[name]
         if name == "rejected_inputs":
             metadata["preview"] = preview(frames[name], ["source_file", "reason"])
+        if name == "quality_flags":
+            metadata["preview"] = preview(frames[name], ["check_name", "reason", "evidence"])
         if name == "indicator_observations":
             metadata["dagster/row_count"] = sum(counts[t] for t in quality.FACT_TABLES)
         yield dg.MaterializeResult(asset_key=["core", name], metadata=metadata)
