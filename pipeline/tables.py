@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipeline import doc_kind, extract, ingest, load, normalize, periods, quality, regions, segment
+from pipeline import doc_kind, duplicates, extract, ingest, load, normalize, periods, quality, regions, segment
 from pipeline.memo import MemoStats, memo_keys, memoized, pipeline_version
 
 ID_SQL_DIR = load.SQL_DIR / "core"
@@ -212,13 +212,7 @@ def normalize_files(
         .sort("source_file", "segment_no")
     )
     reports = reports.with_columns(document_id=_ids("document_ids.sql", reports=reports.select(DOCUMENT_IDENTITY)))
-    first_copy = reports.group_by("text_hash", maintain_order=True).agg(pl.col("document_id").first().alias("first"))
-    reports = (
-        reports.join(first_copy, on="text_hash", how="left")
-        .with_columns(duplicate_of=pl.when(pl.col("first") != pl.col("document_id")).then(pl.col("first")))
-        .drop("first")
-    )
-    return reports, rejected, stats
+    return duplicates.find_duplicates(reports), rejected, stats
 
 
 def _reread(files: pl.DataFrame, root: Path | None) -> pl.DataFrame:

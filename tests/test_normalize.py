@@ -404,3 +404,17 @@ def test_a_report_pasted_twice_with_a_repost_note_normalizes_identically():
 def test_an_editor_intro_is_site_boilerplate():
     text = "某县科技局工作总结\n以下是小编精心整理的工作总结，供大家参考。\n全年编印科普资料3000份。"
     assert only(text).text == "某县科技局工作总结\n全年编印科普资料3000份。"
+
+
+def test_page_title_site_suffix_and_upload_teaser_removed():
+    r = only(
+        "城关区科技局上半年工作总结_范文大全_某某写作网\n导语：本文由网友上传，仅供参考学习。\n"
+        "上半年，区科技局组织企业申报省级科技项目5项，培训技术人员200人次。"
+    )
+    assert r.title == "城关区科技局上半年工作总结"
+    assert "xx" not in r.text and "导语" not in r.text
+    assert r.rules == ("boilerplate:site_suffix:1", "boilerplate:download_notice:1")
+
+
+def test_an_underscore_inside_a_sentence_is_still_a_redaction():
+    assert "20xx年" in only("区科技局20_年工作总结\n20_年，区科技局争取项目资金50万元。").text
