@@ -132,8 +132,42 @@ def _resolve_year(title: str, text: str) -> tuple[int | None, str]:
     return year, f"{source}:{year}"
 
 
+def _not_a_report(title: str) -> bool:
+    rules = _rules()["not_a_report"]
+    return bool(re.search(rules["title_end"], title)) and not re.search(rules["report_words"], title)
+
+
+def _reviewed_year(title: str, text: str) -> tuple[int, str] | None:
+    """The year a report delivered at the start of the next one reviews, and how it is known."""
+    rules, head = _rules()["review"], text[: _rules()["year"]["review_chars"]]
+    if m := re.search(rules["pattern"], head):
+        return int(m.group(1)), f"review heading {m.group(1)}"
+    if re.search(rules["past_pattern"], head):
+        delivered = re.search(rules["delivered"], head)
+        years = [delivered.group(1)] if delivered else [str(y) for y, _ in _years(title)]
+        if years:
+            return int(years[0]) - 1, f"past years reviewed, delivered {years[0]}"
+    return None
+
+
+def _yearbook_year(title: str) -> int | None:
+    m = re.search(_rules()["yearbook"]["pattern"], title)
+    return int(m.group(1)) - 1 if m else None
+
+
 def resolve_period(title: str | None, text: str) -> PeriodResolution:
     title = title or ""
+    # A title too long or too plain for normalization to call it one is still the document's first line.
+    heading = title or text.split("\n", 1)[0]
+    if _not_a_report(heading):
+        year, year_ev = _resolve_year(title, text)
+        return PeriodResolution(year=year, period=None, evidence=f"title names a plan or a rule; year {year_ev}")
+    if reviewed := _reviewed_year(title, text):
+        return PeriodResolution(year=reviewed[0], period=_rules()["review"]["period"], evidence=reviewed[1])
+    if (recorded := _yearbook_year(heading)) is not None:
+        return PeriodResolution(
+            year=recorded, period=_rules()["yearbook"]["period"], evidence=f"yearbook of {recorded + 1}"
+        )
     found = _title_period(title)
     period_ev = f"title:{found[1]}" if found else ""
     if found is None:

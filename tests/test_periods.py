@@ -117,3 +117,42 @@ def test_title_year_contradicted_by_the_body_is_still_null():
 def test_one_whole_year_clause_does_not_outweigh_a_stated_half_year():
     text = "上半年，全市新增高企8家。一是加强统计监测，全年上报研发费用3亿元。"
     assert resolve_period(None, text).period == "H1"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "某市科技型企业梯度培育实施方案（2023—2025年）",
+        "某县科技创新奖励办法",
+        "某省促进科技成果转化条例",
+        "某市人民政府办公室关于印发《某市科技创新券管理办法》的通知",
+    ],
+)
+def test_plans_and_rules_cover_no_period(title):
+    found = resolve_period(title, f"{title}\n第一条 为鼓励企业全年加大研发投入，2023年起设立专项资金。")
+    assert found.period is None
+
+
+def test_a_summary_that_says_report_is_still_a_report():
+    assert resolve_period("某县科技局关于2022年工作情况的报告", "全年，我局争取资金120万元。").period == "annual"
+
+
+def test_a_government_work_report_covers_the_year_it_reviews():
+    text = (
+        "政府工作报告\n——2024年1月15日在某市第十届人民代表大会第三次会议上\n各位代表：\n"
+        "一、2023年工作回顾\n全市地区生产总值增长5%，新增高新技术企业40家。\n二、2024年主要任务\n"
+    )
+    found = resolve_period("政府工作报告", text)
+    assert (found.year, found.period) == (2023, "annual")
+
+
+def test_past_years_reviewed_are_counted_back_from_the_year_delivered():
+    text = "各位代表：\n一、过去五年工作回顾\n五年来，全省高新技术企业总数达到1.2万家。\n二、2023年工作安排\n"
+    found = resolve_period("某省2023年政府工作报告", text)
+    assert (found.year, found.period) == (2022, "annual")
+
+
+def test_a_yearbook_volume_records_the_year_before():
+    text = "某县年鉴（2022）·科学技术\n【概况】 2021年，县科技局组织申报高新技术企业6家。"
+    found = resolve_period(None, text)
+    assert (found.year, found.period) == (2021, "annual")
