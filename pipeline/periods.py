@@ -137,22 +137,26 @@ def _not_a_report(title: str) -> bool:
     return bool(re.search(rules["title_end"], title)) and not re.search(rules["report_words"], title)
 
 
-def _reviewed_year(title: str, text: str) -> tuple[int, str] | None:
-    """The year a report delivered at the start of the next one reviews, and how it is known."""
-    rules, head = _rules()["review"], text[: _rules()["year"]["review_chars"]]
-    if m := re.search(rules["pattern"], head):
+def _delivered_year(heading: str, text: str) -> tuple[int | None, str] | None:
+    """For a government work report, the year it covers and how it is known; None for other documents."""
+    rules = _rules()["delivered_report"]
+    opening = text[: rules["opening_chars"]]
+    if not (re.search(rules["title"], heading) or re.search(rules["opening"], opening)):
+        return None
+    if m := re.search(rules["review_heading"], text[: _rules()["year"]["review_chars"]]):
         return int(m.group(1)), f"review heading {m.group(1)}"
-    if re.search(rules["past_pattern"], head):
-        delivered = re.search(rules["delivered"], head)
-        years = [delivered.group(1)] if delivered else [str(y) for y, _ in _years(title)]
-        if years:
-            return int(years[0]) - 1, f"past years reviewed, delivered {years[0]}"
-    return None
+    if m := re.search(rules["date"], opening):
+        return int(m.group(1)) - 1, f"delivered {m.group(1)}"
+    if found := _years(heading):
+        return found[0][0] - 1, f"delivered {found[0][0]} (title)"
+    year, evidence = _resolve_year(heading, text)
+    return year, f"government work report, {evidence}"
 
 
-def _yearbook_year(title: str) -> int | None:
-    m = re.search(_rules()["yearbook"]["pattern"], title)
-    return int(m.group(1)) - 1 if m else None
+def _yearbook_year(heading: str, text: str) -> int | None:
+    rules = _rules()["yearbook"]
+    m = re.search(rules["pattern"], f"{heading}\n{text[: rules['opening_chars']]}")
+    return int(m.group(1) or m.group(2)) - 1 if m else None
 
 
 def resolve_period(title: str | None, text: str) -> PeriodResolution:
@@ -162,9 +166,9 @@ def resolve_period(title: str | None, text: str) -> PeriodResolution:
     if _not_a_report(heading):
         year, year_ev = _resolve_year(title, text)
         return PeriodResolution(year=year, period=None, evidence=f"title names a plan or a rule; year {year_ev}")
-    if reviewed := _reviewed_year(title, text):
-        return PeriodResolution(year=reviewed[0], period=_rules()["review"]["period"], evidence=reviewed[1])
-    if (recorded := _yearbook_year(heading)) is not None:
+    if delivered := _delivered_year(heading, text):
+        return PeriodResolution(year=delivered[0], period=_rules()["delivered_report"]["period"], evidence=delivered[1])
+    if (recorded := _yearbook_year(heading, text)) is not None:
         return PeriodResolution(
             year=recorded, period=_rules()["yearbook"]["period"], evidence=f"yearbook of {recorded + 1}"
         )
@@ -174,4 +178,6 @@ def resolve_period(title: str | None, text: str) -> PeriodResolution:
         found = _body_period(text)
         period_ev = f"body:{found[1]}" if found else "no period phrase"
     year, year_ev = _resolve_year(title, text)
+    if found is None and year is not None and not re.search(_rules()["whole_year_default"]["in_progress"], text):
+        found, period_ev = (_rules()["whole_year_default"]["period"], ""), "no part of a year named: whole year"
     return PeriodResolution(year=year, period=found[0] if found else None, evidence=f"{period_ev}; year {year_ev}")

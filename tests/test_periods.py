@@ -156,3 +156,35 @@ def test_a_yearbook_volume_records_the_year_before():
     text = "某县年鉴（2022）·科学技术\n【概况】 2021年，县科技局组织申报高新技术企业6家。"
     found = resolve_period(None, text)
     assert (found.year, found.period) == (2021, "annual")
+
+
+def test_news_of_a_government_work_report_covers_the_year_before_its_date():
+    text = "2019-01-28 来源：某某日报\n28日，某省十三届人大二次会议开幕，省长作政府工作报告。报告回顾了过去一年的工作。"
+    found = resolve_period("省长作政府工作报告", text)
+    assert (found.year, found.period) == (2018, "annual")
+
+
+def test_a_bureau_report_citing_the_government_work_report_is_not_one():
+    text = "2022年上半年，县科技局认真落实县政府工作报告部署，争取资金80万元。"
+    found = resolve_period("某县科技局2022年上半年工作总结", text)
+    assert (found.year, found.period) == (2022, "H1")
+
+
+def test_a_report_naming_no_part_of_a_year_covers_the_whole_year():
+    found = resolve_period("某县科技局2022年工作总结", "2022年，县科技局争取项目资金300万元，认定高新技术企业5家。")
+    assert (found.year, found.period) == (2022, "annual")
+
+
+def test_work_still_under_way_tells_no_period():
+    text = "2023年以来，县科技局争取项目资金80万元。今年以来，已培训农民600人次。"
+    assert resolve_period("县科技局工作情况", text).period is None
+
+
+@pytest.mark.parametrize(("phrase", "period"), [("截至6月底", "H1"), ("截止到9月末", "Q3"), ("截至3月底", "Q1")])
+def test_figures_as_of_the_end_of_a_quarter(phrase, period):
+    assert resolve_period("县科技局工作情况", f"2022年{phrase}，全县累计申请专利120件。").period == period
+
+
+def test_a_yearbook_volume_named_by_its_number():
+    found = resolve_period(None, "2012卷 【某省科学技术厅】\n【概况】 全年组织实施科技项目136项。")
+    assert (found.year, found.period) == (2011, "annual")
