@@ -265,12 +265,13 @@ def _name_mentions(text: str, in_title: bool) -> list[_Mention]:
             or _bureau_after(text, end) is not None
             or bool(re.search(clues["own_body"]["before"], text[max(0, start - 3) : start]))
         )
-        hint = not own and (
+        mention_only = not own and (
             any(w in window for w in only["institution_after"])
             or any(m in _clause(text, start, end) for m in only["clause_markers"])
             or bracket is not None
-            or _is_partner(text, start, end)
         )
+        partner = not own and not mention_only and _is_partner(text, start, end)
+        hint = mention_only or partner
         # A short name seen once in the body may be a brand or a partner's home town: a weak clue.
         single = is_short and not in_title and not own and surfaces.count(surface) == 1
         if in_title:
@@ -279,6 +280,8 @@ def _name_mentions(text: str, in_title: bool) -> list[_Mention]:
             weight *= weights["own_body_factor"]
         elif single:
             weight = weights["single_short"]
+        if hint:  # counts toward its province only
+            weight = weights["partner"] if partner else weights["hint_only"]
         kind = "title" if in_title else ("hint" if hint else ("own" if own else ("weak" if single else "name")))
         out.append(
             _Mention(surface, places, weight, hint, f"{kind}:{surface}", _is_unit(text, start, end, in_title), in_title)
@@ -370,7 +373,7 @@ class _Scores:
             self.county[place] += weight
 
 
-def _collect(title: str | None, text: str) -> tuple[_Scores, list[_Mention], set[str], set[str]]:
+def _collect(title: str | None, text: str, level: str | None) -> tuple[_Scores, list[_Mention], set[str], set[str]]:
     """Every clue of the report, weighed: names, programme clues, document numbers, towns."""
     gaz, clues = _gazetteer(), _clues()
     weights = clues["weights"]
@@ -379,19 +382,24 @@ def _collect(title: str | None, text: str) -> tuple[_Scores, list[_Mention], set
     full = f"{title or ''}\n{text}"
     sc = _Scores(defaultdict(float), defaultdict(float), defaultdict(float), [])
     labels: dict[str, int] = defaultdict(int)
+    own_suffixes = tuple(clues["level_suffixes"][level]) if level in ("county", "district") else ()
     for m in mentions:
         provs = {p.province for p in m.places}
+        weight = m.weight
+        # A report speaking as a 县 (我县, 全县) that names a 县 in its body most likely names itself.
+        if own_suffixes and not (m.hint_only or m.in_title) and all(p.county.endswith(own_suffixes) for p in m.places):
+            weight *= weights["level_match_factor"]
         for p in provs:
-            sc.prov[p] += (weights["hint_only"] if m.hint_only else m.weight) / len(provs)
+            sc.prov[p] += weight / len(provs)
         labels[m.label] += 1
         if m.hint_only:
             continue
         cits = {(p.province, p.city) for p in m.places if p.level != "province"}
         for c in cits:
-            sc.city[c] += m.weight / len(cits)
+            sc.city[c] += weight / len(cits)
         cnts = [p for p in m.places if p.level == "county"]
         for c in cnts:
-            sc.county[c] += m.weight / len(cnts)
+            sc.county[c] += weight / len(cnts)
     sc.evidence += [f"{k}×{n}" if n > 1 else k for k, n in labels.items()]
 
     for word, target in clues["province_clues"].items():
@@ -436,9 +444,9 @@ def _resolve(title: str | None, text: str) -> tuple[RegionResolution, float]:
     """The region and the raw strength of its evidence (before calibration)."""
     clues = _clues()
     weights = clues["weights"]
-    sc, mentions, suffixed, found = _collect(title, text)
-    evidence = sc.evidence
     level = _report_level(f"{title or ''}\n{text}")
+    sc, mentions, suffixed, found = _collect(title, text, level)
+    evidence = sc.evidence
     if level:
         evidence.append(f"level:{level}")
     province, prov_share = _pick(sc.prov, weights["min_score"], weights["margin"])

@@ -175,3 +175,98 @@ def test_gazetteer_corrections_override_the_package_data():
     assert (r.province, r.city, r.county, r.region_code) == ("陕西省", "宝鸡市", "凤翔区", "610305")
     old = resolve_region("凤翔县科技局2019年工作总结", "全年，县科技局组织申报高新技术企业4家。")
     assert (old.county, old.region_code) == ("凤翔区", "610305")
+
+
+def test_compound_name_resolves_the_ambiguous_district():
+    # 普陀区 is a district of 上海市 and of 舟山市: the name written before it decides which.
+    body = "2021年，区科委围绕科创中心建设，全区新增高新技术企业40家。"
+    r = resolve_region("上海市普陀区科学技术委员会2021年工作总结", body)
+    assert (r.province, r.city, r.county) == ("上海市", None, "普陀区")
+    r = resolve_region("舟山市普陀区科技局2021年工作总结", "全区新增省级科技型中小企业30家。")
+    assert (r.province, r.city, r.county) == ("浙江省", "舟山市", "普陀区")
+
+
+def test_municipality_has_no_city_level():
+    r = resolve_region("闵行区科学技术委员会2022年工作小结", "全区技术合同成交额增长15%。")
+    assert (r.province, r.city, r.county, r.region_code) == ("上海市", None, "闵行区", "310112")
+
+
+def test_own_policy_document_title_names_the_county():
+    text = (
+        "今年以来，我县出台《宁都县科技创新券实施办法（试行）》，全县发放创新券60万元，"
+        "组织企业参加省里的科技活动周，新增高新技术企业6家。"
+    )
+    r = resolve_region("科技局2022年工作总结", text)
+    assert (r.province, r.city, r.county) == ("江西省", "赣州市", "宁都县")
+
+
+def test_provincial_programme_title_tells_the_province_only():
+    text = "我县组织12家企业对照《2021年度湖南省科技计划项目申报指南》申报项目，获立项3项。"
+    r = resolve_region("县科技局2021年工作总结", text)
+    assert (r.province, r.city, r.county) == ("湖南省", None, None)
+
+
+def test_partner_named_often_does_not_beat_the_own_county_named_once():
+    text = (
+        "2022年，我县与上海市农业科学院合作共建示范基地，与上海市两家企业签约技术转移项目，"
+        "组织企业赴上海市参加对接会。全县新增科技型中小企业15家，攸县油茶产业获评省级创新平台。"
+    )
+    r = resolve_region("科技局2022年工作总结", text)
+    assert (r.province, r.city, r.county) == ("湖南省", "株洲市", "攸县")
+
+
+def test_county_inside_company_and_cooperative_names():
+    text = (
+        "全县新增高新技术企业4家，其中江西金溪香料有限公司通过认定；"
+        "指导金溪县蜜桔专业合作社建设科技示范基地，全县专利授权56件。"
+    )
+    r = resolve_region("县科技局工作总结", text)
+    assert (r.province, r.city, r.county) == ("江西省", "抚州市", "金溪县")
+
+
+def test_bare_short_name_in_a_phrase_about_its_own_development():
+    text = "上半年，市科技局围绕中心工作，为洪湖跨越发展提供科技支撑，帮助企业申报项目10个。"
+    r = resolve_region("科技局上半年工作总结", text)
+    assert (r.province, r.city, r.county) == ("湖北省", "荆州市", "洪湖市")
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a county's development zone named after it
+        ("我县全力推进宁都经济开发区建设，区内新增高新技术企业3家，县科技局组织企业申报项目。",
+         ("江西省", "赣州市", "宁都县")),
+        # a statistical zone of the gazetteer places its city: the zone is no county
+        ("上半年，长春净月高新技术产业开发区新增科技型企业120家，长春净月高新技术产业开发区孵化器获评国家级。",
+         ("吉林省", "长春市", None)),
+    ],
+)  # fmt: skip
+def test_development_zones_place_the_report(text, want):
+    r = resolve_region(None, text)
+    assert (r.province, r.city, r.county) == want
+
+
+def test_provincial_report_stays_at_province_level():
+    text = (
+        "2022年，全省科技工作取得新进展。省委、省政府高度重视科技创新，全省研发投入增长12%。"
+        "杭州市、杭州高新区、杭州市滨江区集聚创新资源，杭州市新增高新技术企业2000家，"
+        "宁波市新增800家。全省技术合同成交额突破2000亿元，我省区域创新能力居全国第四。"
+    )
+    r = resolve_region("2022年浙江省科技工作总结", text)
+    assert (r.province, r.city, r.county) == ("浙江省", None, None)
+
+
+def test_city_report_stays_at_city_level():
+    text = (
+        "今年以来，全市科技工作稳步推进，市科技局组织夷陵区、当阳市企业申报项目。"
+        "宜昌市新增高新技术企业120家，夷陵区新增30家，宜昌市科技计划立项50项。"
+    )
+    r = resolve_region("科技局年度工作总结", text)
+    assert (r.province, r.city, r.county) == ("湖北省", "宜昌市", None)
+
+
+def test_confidence_is_a_probability_that_grows_with_the_evidence():
+    weak = resolve_region(None, "上半年，为洪湖跨越发展提供科技支撑，帮助企业申报项目10个。")
+    strong = resolve_region("金溪县科技局2022年工作总结", "全县新增高新技术企业8家，金溪县科技局组织企业申报项目。")
+    assert 0.0 < weak.confidence <= strong.confidence <= 1.0
+    assert resolve_region(None, "今年以来，我局扎实推进各项工作。").confidence == 0.0
