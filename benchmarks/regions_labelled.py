@@ -63,6 +63,23 @@ def default_sets() -> list[tuple[Path, dict[str, dict]]]:
     return sets
 
 
+def meta_sets(folder: Path) -> list[tuple[Path, dict[str, dict]]]:
+    """Collected real documents: meta_<dir>.tsv beside each <dir>, without header (file, title, genre,
+    province, city, county, [an empty column,] year, period, level). For measuring only, never tuning."""
+    sets = []
+    for meta in sorted(folder.glob("meta_*.tsv")):
+        gold = {}
+        for line in meta.read_text(encoding="utf-8").splitlines():
+            fields = line.split("\t")
+            if len(fields) >= 9:
+                gold[fields[0]] = {
+                    **{lvl: fields[3 + i].strip() or None for i, lvl in enumerate(LEVELS)},
+                    "level": fields[-1].strip() or None,
+                }
+        sets.append((folder / meta.stem.removeprefix("meta_"), gold))
+    return sets
+
+
 def tsv_set(folder: Path) -> tuple[Path, dict[str, dict]]:
     raw = folder / "raw" if (folder / "raw").is_dir() else folder
     return raw, _gold_from_tsv(folder / "docs.tsv")
@@ -152,12 +169,16 @@ def reliability(scored: list[tuple[float, float, bool]], edges: list[float]) -> 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=Path, action="append", help="a folder with docs.tsv (and raw/ or the files)")
-    parser.add_argument("--only-docs", action="store_true", help="score only the --docs sets")
+    parser.add_argument(
+        "--meta", type=Path, action="append", help="a folder of meta_<dir>.tsv and <dir>/ (measure only)"
+    )
+    parser.add_argument("--only-docs", action="store_true", help="score only the --docs / --meta sets")
     parser.add_argument("--show-errors", action="store_true")
     parser.add_argument("--fit", action="store_true", help="write pipeline/data/region_calibration.toml")
     args = parser.parse_args()
     sets = [] if args.only_docs else default_sets()
     sets += [tsv_set(folder) for folder in args.docs or []]
+    sets += [s for folder in args.meta or [] for s in meta_sets(folder)]
     docs = [doc for raw, gold in sets for doc in labelled_documents(raw, gold)]
     print(f"{len(docs)} labelled documents from {len(sets)} sets")
     scored = evaluate(docs, args.show_errors)

@@ -70,6 +70,13 @@ def _clues() -> dict:
         return tomllib.load(fh)
 
 
+@cache
+def _aliases() -> list[dict[str, str]]:
+    """Zones, landmarks and products that name a place without its division's name (杨凌 -> 杨陵区)."""
+    lines = (DATA / "region_aliases.csv").read_text(encoding="utf-8").splitlines()
+    return list(csv.DictReader(line for line in lines if line and not line.startswith("#")))
+
+
 def _town_stem(name: str) -> str:
     for suffix in TOWN_SUFFIXES:
         if name.endswith(suffix):
@@ -118,6 +125,16 @@ def _gazetteer() -> Gazetteer:
                     initials[short[0]].add(place)
             else:
                 counties[(place.province, place.city, place.county)] = place
+    for alias in _aliases():
+        key = (alias["province"], alias["city"], alias["county"])
+        place = counties.get(key) or cities.get(key[:2]) or provinces.get(key[0])
+        if place is not None:
+            names[alias["name"]].append((place, True))
+    # A name shared with a division of 台湾省 (连江县) means the mainland one: the reports are mainland bureaus'.
+    for name, entries in names.items():
+        kept = [e for e in entries if e[0].province not in _clues()["gazetteer"]["yield_to_others"]]
+        if kept:
+            names[name] = kept
     for row in rows:
         if row["level"] == "town":
             stem = _town_stem(row["name"])
@@ -221,6 +238,8 @@ def _is_partner(text: str, start: int, end: int) -> bool:
     only = _clues()["mention_only"]
     clause = _clause(text, start, end)
     before = text[max(0, start - 20) : start]
+    if re.match(only["partner_after"], text[end : end + 12]):
+        return True
     return bool(re.search(only["partner_before"], before)) and any(w in clause for w in only["partner_words"])
 
 
@@ -257,9 +276,12 @@ def _name_mentions(text: str, in_title: bool) -> list[_Mention]:
         weight = weights["short_name"] if is_short else weights["full_name"]
         window = re.split(f"[{CLAUSE_END}、与和及]", after)[0][:6]
         bracket = _bracket_title(text, start)
-        # The reporter's own policy document (《某县科技创新券实施办法》) names the reporter's place.
+        # The reporter's own policy document (《某县科技创新券实施办法》) names the reporter's place; a
+        # quoted project, platform or co-operative (“某县科技服务站”) is a thing of that place.
         policy = bracket is not None and re.search(clues["own_body"]["policy_title"], bracket) is not None
-        own = (
+        named_thing = bracket is not None and re.search(clues["own_body"]["quoted_thing"], bracket) is not None
+        partner = not in_title and _is_partner(text, start, end)
+        own = not partner and (
             policy
             or bool(re.match(clues["own_body"]["after"], after))
             or _bureau_after(text, end) is not None
@@ -268,9 +290,9 @@ def _name_mentions(text: str, in_title: bool) -> list[_Mention]:
         mention_only = not own and (
             any(w in window for w in only["institution_after"])
             or any(m in _clause(text, start, end) for m in only["clause_markers"])
-            or bracket is not None
+            or (bracket is not None and not named_thing)
         )
-        partner = not own and not mention_only and _is_partner(text, start, end)
+        partner = partner and not mention_only
         hint = mention_only or partner
         # A short name seen once in the body may be a brand or a partner's home town: a weak clue.
         single = is_short and not in_title and not own and surfaces.count(surface) == 1
@@ -383,23 +405,30 @@ def _collect(title: str | None, text: str, level: str | None) -> tuple[_Scores, 
     sc = _Scores(defaultdict(float), defaultdict(float), defaultdict(float), [])
     labels: dict[str, int] = defaultdict(int)
     own_suffixes = tuple(clues["level_suffixes"][level]) if level in ("county", "district") else ()
+    hinted: dict[str, float] = defaultdict(float)
     for m in mentions:
         provs = {p.province for p in m.places}
         weight = m.weight
         # A report speaking as a 县 (我县, 全县) that names a 县 in its body most likely names itself.
         if own_suffixes and not (m.hint_only or m.in_title) and all(p.county.endswith(own_suffixes) for p in m.places):
             weight *= weights["level_match_factor"]
-        for p in provs:
-            sc.prov[p] += weight / len(provs)
         labels[m.label] += 1
         if m.hint_only:
+            for p in provs:
+                hinted[p] += weight / len(provs)
             continue
+        for p in provs:
+            sc.prov[p] += weight / len(provs)
         cits = {(p.province, p.city) for p in m.places if p.level != "province"}
         for c in cits:
             sc.city[c] += weight / len(cits)
         cnts = [p for p in m.places if p.level == "county"]
         for c in cnts:
             sc.county[c] += weight / len(cnts)
+    # Places merely mentioned hint at their province, however often: a partner named on every page is
+    # still somebody else.
+    for p, hint in hinted.items():
+        sc.prov[p] += min(hint, weights["hint_cap"])
     sc.evidence += [f"{k}×{n}" if n > 1 else k for k, n in labels.items()]
 
     for word, target in clues["province_clues"].items():
