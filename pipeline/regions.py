@@ -359,7 +359,8 @@ def _report_level(text: str) -> str | None:
     counts = {lvl: sum(len(re.findall(p, text)) for p in ref[lvl]) for lvl in ("county", "district", "city")}
     counts["city"] *= ref["city_discount"]
     province = sum(len(re.findall(p, text)) for p in ref["province"])
-    if province >= ref["province_min"] and province >= ref["province_ratio"] * sum(counts.values()):
+    others = sum(counts.values())
+    if (province >= ref["province_min"] and province >= ref["province_ratio"] * others) or (province and not others):
         return "province"
     best = max(counts, key=lambda k: counts[k])
     return best if counts[best] > 0 else None
@@ -505,6 +506,9 @@ def _resolve(title: str | None, text: str) -> tuple[RegionResolution, float]:
         chosen_city = (unit.province, unit.city) if unit.level != "province" else None
         chosen_county = unit if unit.level == "county" else None
         return _resolution(province, chosen_city, chosen_county, evidence), max(strength, weights["unit_strength"])
+    if level != "province" and _speaks_as_province(mentions, province, level, sc):
+        level = "province"
+        evidence.append("level:province")
     if level == "province":
         # A province speaks of its capital and its zones often; it is placed in none of them.
         return _resolution(province, None, None, evidence), strength
@@ -546,6 +550,24 @@ def resolve_region(title: str | None, text: str) -> RegionResolution:
     if res.province is None:
         return res
     return RegionResolution(res.province, res.city, res.county, res.region_code, calibrated(strength), res.evidence)
+
+
+def _speaks_as_province(mentions: list[_Mention], province: str, level: str | None, sc: _Scores) -> bool:
+    """A title that names the province and nothing below it (2017年湖南省政府工作报告); or an autonomous
+    region's 全区 / 我区 (the self-reference of a district too) where no district of it is in evidence and
+    no city is named often enough to be the report's own."""
+    in_title = [m for m in mentions if m.in_title and not m.hint_only]
+    if in_title and all(p.level == "province" for m in in_title for p in m.places if p.province == province):
+        return any(p.province == province for m in in_title for p in m.places)
+    if level == "district" and province.endswith("自治区"):
+        weights = _clues()["weights"]
+        districts = any(
+            p.province == province and p.county.endswith("区") and s >= weights["min_score"]
+            for p, s in sc.county.items()
+        )
+        cities = max((s for c, s in sc.city.items() if c[0] == province), default=0.0)
+        return not districts and cities < weights["strong_score"]
+    return False
 
 
 def _title_unit(mentions: list[_Mention], province: str) -> Place | None:
