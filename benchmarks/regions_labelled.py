@@ -8,8 +8,9 @@ A labelled document is the first report (lowest segment_no) of a labelled file, 
 takes it: the fixture sets and the dev corpus give its region in gold.jsonl (every figure of a file carries
 the file's region), other sets in a docs.tsv (file, source_address, title, genre, province, city, county,
 ...). A level is scored where the label states it; an empty label is not scored. `--fit` bins the raw
-score of every labelled document and writes the share of right answers per bin to
-pipeline/data/region_calibration.toml, which `resolve_region` turns into its `confidence`.
+strength of every labelled document, and of three degraded copies of each (no title; only the opening or a
+middle excerpt), and writes the share of right answers per bin to pipeline/data/region_calibration.toml,
+which `resolve_region` turns into its `confidence`.
 """
 
 import argparse
@@ -95,6 +96,19 @@ def right(resolution: regions.RegionResolution, gold: dict) -> bool:
     return all(getattr(resolution, lvl) == gold.get(lvl) for lvl in stated)
 
 
+def degraded(docs: list[dict], size: int = 400) -> list[dict]:
+    """Harder copies of each document, as scraped pages often arrive: without the title, then only the
+    opening or a middle excerpt of `size` characters (a news snippet, a page of a longer report). They give
+    the calibration documents with weaker evidence, which the labelled sets alone have few of."""
+    out = []
+    for doc in docs:
+        text = doc["text"]
+        middle = max(0, len(text) // 2 - size // 2)
+        for name, excerpt in (("untitled", text), ("opening", text[:size]), ("middle", text[middle : middle + size])):
+            out.append({**doc, "file": f"{doc['file']}#{name}", "title": None, "text": excerpt})
+    return out
+
+
 def evaluate(docs: list[dict], show_errors: bool) -> list[tuple[float, float, bool]]:
     hits = {lvl: [0, 0] for lvl in LEVELS}
     scored = []
@@ -174,6 +188,7 @@ def main() -> int:
     )
     parser.add_argument("--only-docs", action="store_true", help="score only the --docs / --meta sets")
     parser.add_argument("--show-errors", action="store_true")
+    parser.add_argument("--degraded", action="store_true", help="also score degraded copies (always with --fit)")
     parser.add_argument("--fit", action="store_true", help="write pipeline/data/region_calibration.toml")
     args = parser.parse_args()
     sets = [] if args.only_docs else default_sets()
@@ -182,11 +197,21 @@ def main() -> int:
     docs = [doc for raw, gold in sets for doc in labelled_documents(raw, gold)]
     print(f"{len(docs)} labelled documents from {len(sets)} sets")
     scored = evaluate(docs, args.show_errors)
+    if args.degraded or args.fit:
+        print(f"and {3 * len(docs)} degraded copies (no title; opening or middle {400} characters):")
+        scored += evaluate(degraded(docs), show_errors=False)
+    unclaimed = sum(raw == 0.0 for _, raw, _ in scored)
+    scored = [s for s in scored if s[1] > 0.0]
+    print(f"{unclaimed} documents placed nowhere (confidence 0) are left out of the reliability table")
     if args.fit:
         write_calibration([(raw, ok) for _, raw, ok in scored])
         regions.reload_calibration()
         scored = [(regions.calibrated(raw), raw, ok) for _, raw, ok in scored]
     reliability(scored, [0.0, 0.2, 0.4, 0.6, 0.7, 0.8, 0.9, 1.0])
+    for threshold in (0.5, 0.6, 0.9):
+        kept = [ok for conf, _, ok in scored if conf >= threshold]
+        if kept:
+            print(f"confidence >= {threshold}: {len(kept)} documents, {sum(kept) / len(kept):.3f} right")
     return 0
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from pipeline import regions
 from pipeline.regions import resolve_region
 
 
@@ -270,3 +271,52 @@ def test_confidence_is_a_probability_that_grows_with_the_evidence():
     strong = resolve_region("金溪县科技局2022年工作总结", "全县新增高新技术企业8家，金溪县科技局组织企业申报项目。")
     assert 0.0 < weak.confidence <= strong.confidence <= 1.0
     assert resolve_region(None, "今年以来，我局扎实推进各项工作。").confidence == 0.0
+
+
+def test_a_name_shared_with_a_taiwan_division_means_the_mainland_one():
+    r = resolve_region("连江县科技局2022年工作总结", "全县新增科技型中小企业21家。")
+    assert (r.province, r.city, r.county) == ("福建省", "福州市", "连江县")
+
+
+def test_zone_known_by_a_name_of_its_own_places_its_district():
+    text = "我区依托杨凌示范区建设，推广旱作农业技术12项，区科技局组织培训班8期，全区新增农业科技企业6家。"
+    r = resolve_region(None, text)
+    assert (r.province, r.city, r.county) == ("陕西省", "咸阳市", "杨陵区")
+
+
+def test_autonomous_region_report_saying_quanqu_stays_at_province_level():
+    text = (
+        "2021年，全区科技系统围绕创新驱动发展，广西科技计划立项1200项，我区技术合同成交额增长30%，"
+        "柳州市、桂林市各新增一个国家级创新平台。"
+    )
+    r = resolve_region("自治区科技厅2021年工作总结", text)
+    assert (r.province, r.city, r.county) == ("广西壮族自治区", None, None)
+
+
+def test_title_naming_only_the_province_keeps_the_report_there():
+    text = "过去一年，长沙、株洲、湘潭协同创新，长沙新增高新技术企业1500家，高新技术产业增加值增长13%。"
+    r = resolve_region("2018年湖南省政府工作报告（科技部分）", text)
+    assert (r.province, r.city, r.county) == ("湖南省", None, None)
+
+
+def test_literary_province_name_is_a_province_clue():
+    r = resolve_region(None, "据楚天某报讯，全省科技工作会议提出，今年我省高新技术企业总数力争突破两万家。")
+    assert r.province == "湖北省"
+    assert (r.city, r.county) == (None, None)
+
+
+def test_every_alias_names_a_place_of_the_gazetteer():
+    # A row whose division is misspelt would silently place nothing.
+    gaz = regions._gazetteer()
+    for alias in regions._aliases():
+        places = [p for p, _ in gaz.names.get(alias["name"], ())]
+        want = (alias["province"], alias["city"] or "", alias["county"] or "")
+        assert any((p.province, p.city, p.county) == want for p in places), alias
+
+
+def test_calibration_table_is_a_rising_probability():
+    upper, right = regions._calibration()
+    assert len(upper) == len(right) and upper[-1] == 1.0
+    assert list(upper) == sorted(upper) and list(right) == sorted(right)
+    assert all(0.0 < p < 1.0 for p in right)
+    assert regions.calibrated(0.0) == right[0] and regions.calibrated(1.0) == right[-1]
