@@ -357,11 +357,10 @@ def _report_level(text: str) -> str | None:
     """The level the report speaks as, from its self-references (我县, 全市, 全省...)."""
     ref = _clues()["self_reference"]
     counts = {lvl: sum(len(re.findall(p, text)) for p in ref[lvl]) for lvl in ("county", "district", "city")}
-    counts["city"] *= ref["city_discount"]
     province = sum(len(re.findall(p, text)) for p in ref["province"])
-    others = sum(counts.values())
-    if (province >= ref["province_min"] and province >= ref["province_ratio"] * others) or (province and not others):
+    if province >= ref["province_min"] and province >= ref["province_ratio"] * sum(counts.values()):
         return "province"
+    counts["city"] *= ref["city_discount"]  # weighs 全市 against 全县, not against 全省
     best = max(counts, key=lambda k: counts[k])
     return best if counts[best] > 0 else None
 

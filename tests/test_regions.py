@@ -320,3 +320,12 @@ def test_calibration_table_is_a_rising_probability():
     assert list(upper) == sorted(upper) and list(right) == sorted(right)
     assert all(0.0 < p < 1.0 for p in right)
     assert regions.calibrated(0.0) == right[0] and regions.calibrated(1.0) == right[-1]
+
+
+def test_city_report_ranking_itself_in_the_province_stays_a_city_report():
+    text = (
+        "2019年，全市科技工作位居全省前列。九江市新增高新技术企业90家，增速全省第二；"
+        "全市技术合同成交额增长25%，九江市获省科技进步奖6项，占全省的十分之一，全市研发投入增长15%。"
+    )
+    r = resolve_region(None, text)
+    assert (r.province, r.city, r.county) == ("江西省", "九江市", None)
