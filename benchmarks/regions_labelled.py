@@ -23,7 +23,9 @@ from pipeline import regions, tables
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "labelled"
-SEEDS = (Path("/work/shared/corpus"), Path("/work/shared/eval/dev_gold.jsonl"))
+# ../shared beside the checkout (a worktree sits one level deeper): the dev corpus and its gold.
+SHARED = next((p / "shared" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared").is_dir()), ROOT / "shared")
+SEEDS = (SHARED / "corpus", SHARED / "eval" / "dev_gold.jsonl")
 LEVELS = ("province", "city", "county")
 
 
