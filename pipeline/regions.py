@@ -1,14 +1,19 @@
 """Resolve which province / city / county a report comes from.
 
 Place names are looked up in a gazetteer built from a package's data (see
-data/gazetteer.SOURCE.md); how much each name counts, and the words that make a name
-the reporter's own or a mere mention, live in data/region_clues.toml. Scores add up per
+data/gazetteer.SOURCE.md), compiled once per process into an Aho-Corasick automaton
+(ahocorasick-rs); how much each name counts, and the words that make a name the reporter's
+own or a mere mention, live in data/region_clues.toml. Every clue adds to a score per
 level; a level is named only when one candidate clearly wins, so ambiguous or masked
 names (朝阳区, xx县) leave it NULL. The reporting unit itself (the place its bureau is named
 after in the title, or in the opening's subject) overrides the counts for city and county:
-a county-level city's report names its parent city more often than itself.
+a county-level city's report names its parent city more often than itself. A report that
+speaks as a province (全省, 我省) stays at province level. `confidence` is the raw strength
+of the winning evidence mapped through a calibration table fitted on labelled documents
+(data/region_calibration.toml, written by benchmarks/regions_labelled.py --fit).
 """
 
+import bisect
 import csv
 import gzip
 import logging
@@ -20,12 +25,14 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import ahocorasick_rs
 import jieba
 
 DATA = Path(__file__).parent / "data"
 CLAUSE_END = "，。；！？\n,;!?"
 TOWN_SUFFIXES = ("街道", "镇", "乡", "苏木")
 MAX_TOWN_COUNTIES = 10  # a town name shared by more counties (城关镇) tells nothing
+BOUNDARY_WINDOW = 4  # characters of context on each side when jieba checks a short name's word boundaries
 
 
 @dataclass(frozen=True)
@@ -61,6 +68,13 @@ class Gazetteer:
 def _clues() -> dict:
     with open(DATA / "region_clues.toml", "rb") as fh:
         return tomllib.load(fh)
+
+
+@cache
+def _aliases() -> list[dict[str, str]]:
+    """Zones, landmarks and products that name a place without its division's name (杨凌 -> 杨陵区)."""
+    lines = (DATA / "region_aliases.csv").read_text(encoding="utf-8").splitlines()
+    return list(csv.DictReader(line for line in lines if line and not line.startswith("#")))
 
 
 def _town_stem(name: str) -> str:
@@ -111,6 +125,16 @@ def _gazetteer() -> Gazetteer:
                     initials[short[0]].add(place)
             else:
                 counties[(place.province, place.city, place.county)] = place
+    for alias in _aliases():
+        key = (alias["province"], alias["city"], alias["county"])
+        place = counties.get(key) or cities.get(key[:2]) or provinces.get(key[0])
+        if place is not None:
+            names[alias["name"]].append((place, True))
+    # A name shared with a division of 台湾省 (连江县) means the mainland one: the reports are mainland bureaus'.
+    for name, entries in names.items():
+        kept = [e for e in entries if e[0].province not in _clues()["gazetteer"]["yield_to_others"]]
+        if kept:
+            names[name] = kept
     for row in rows:
         if row["level"] == "town":
             stem = _town_stem(row["name"])
@@ -144,27 +168,41 @@ def _clause(text: str, start: int, end: int) -> str:
     return text[left + 1 : min(rights) if rights else len(text)]
 
 
-def _scan_names(text: str, gaz: Gazetteer, bounds: set[int]) -> Iterator[tuple[int, int, str, bool]]:
+@cache
+def _name_matcher() -> tuple[ahocorasick_rs.AhoCorasick, tuple[str, ...]]:
+    """Every gazetteer name in one automaton: one pass over a text finds them all."""
+    surfaces = tuple(sorted(_gazetteer().names))
+    return ahocorasick_rs.AhoCorasick(surfaces), surfaces
+
+
+@cache
+def _town_matcher() -> tuple[ahocorasick_rs.AhoCorasick, tuple[str, ...]]:
+    stems = tuple(sorted(_gazetteer().towns))
+    return ahocorasick_rs.AhoCorasick(stems), stems
+
+
+def _scan_names(text: str, gaz: Gazetteer) -> Iterator[tuple[int, int, str, bool]]:
     """Longest gazetteer names, left to right, never overlapping (金溪县 before 金溪).
 
     A short name must sit on jieba word boundaries: 利通 inside 顺利通过, or 织金 across
     组织金溪, is no place and must not hide the real one next to it.
     """
-    i = 0
-    while i < len(text):
-        for size in range(min(gaz.max_len, len(text) - i), 1, -1):
-            surface = text[i : i + size]
-            entries = gaz.names.get(surface)
-            if not entries:
+    matcher, surfaces = _name_matcher()
+    by_start: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for index, start, end in matcher.find_matches_as_indexes(text, overlapping=True):
+        if end - start >= 2:
+            by_start[start].append((end, surfaces[index]))
+    cursor = 0
+    for start in sorted(by_start):
+        if start < cursor:
+            continue
+        for end, surface in sorted(by_start[start], reverse=True):
+            is_short = end - start == 2 or all(short for _, short in gaz.names[surface])
+            if is_short and not _on_word_boundaries(text, start, end):
                 continue
-            is_short = all(short for _, short in entries) or size == 2
-            if is_short and not (i in bounds and i + size in bounds):
-                continue
-            yield i, i + size, surface, is_short
-            i += size
+            yield start, end, surface, is_short
+            cursor = end
             break
-        else:
-            i += 1
 
 
 @cache
@@ -173,54 +211,100 @@ def _segmenter() -> jieba.Tokenizer:
     return jieba.Tokenizer()
 
 
-def _word_boundaries(text: str) -> set[int]:
-    """Offsets where jieba puts a word boundary: 利通 inside 顺利通过 is not a place."""
-    bounds, pos = {0}, 0
-    for token in _segmenter().cut(text, HMM=False):
+def _on_word_boundaries(text: str, start: int, end: int) -> bool:
+    """jieba, on a few characters around the name only, puts word boundaries at both its ends.
+
+    Cutting a small window per short name costs a fraction of a pass over the whole text."""
+    lo, hi = max(0, start - BOUNDARY_WINDOW), min(len(text), end + BOUNDARY_WINDOW)
+    pos, bounds = lo, {lo}
+    for token in _segmenter().cut(text[lo:hi], HMM=False):
         pos += len(token)
         bounds.add(pos)
-    return bounds
+    return start in bounds and end in bounds
 
 
-def _in_brackets(text: str, start: int) -> bool:
-    """Inside 《...》 or “...”: a newspaper, book or event title, not a place being reported on."""
-    return any(text.rfind(left, 0, start) > text.rfind(right, 0, start) for left, right in (("《", "》"), ("“", "”")))
+def _bracket_title(text: str, start: int) -> str | None:
+    """The title around `start` when it is inside 《...》 or “...” (a document, newspaper or event)."""
+    for left, right in (("《", "》"), ("“", "”")):
+        opened = text.rfind(left, 0, start)
+        if opened > text.rfind(right, 0, start):
+            closed = text.find(right, start)
+            return text[opened + 1 : closed if 0 <= closed - opened <= 60 else opened + 60]
+    return None
+
+
+def _is_partner(text: str, start: int, end: int) -> bool:
+    """与上海…合作: a place the report works with, not the report's own."""
+    only = _clues()["mention_only"]
+    clause = _clause(text, start, end)
+    before = text[max(0, start - 20) : start]
+    if re.match(only["partner_after"], text[end : end + 12]):
+        return True
+    return bool(re.search(only["partner_before"], before)) and any(w in clause for w in only["partner_words"])
+
+
+def _inside(places: tuple[Place, ...], parent: tuple[Place, ...]) -> tuple[Place, ...]:
+    """The places lying in one of `parent` (普陀区 after 上海市), or all of them when none does."""
+    provinces = {p.province for p in parent if p.level == "province"}
+    cities = {(p.province, p.city) for p in parent if p.level == "city"}
+    kept = tuple(
+        p for p in places if p.level != "province" and (p.province in provinces or (p.province, p.city) in cities)
+    )
+    return kept or places
 
 
 def _name_mentions(text: str, in_title: bool) -> list[_Mention]:
     gaz, clues = _gazetteer(), _clues()
     weights, only = clues["weights"], clues["mention_only"]
-    scanned = list(_scan_names(text, gaz, _word_boundaries(text)))
+    scanned = list(_scan_names(text, gaz))
     surfaces = [s for _, _, s, _ in scanned]
     out = []
+    previous: tuple[int, tuple[Place, ...]] = (-1, ())
     for start, end, surface, is_short in scanned:
         entries = gaz.names[surface]
+        places = tuple(p for p, _ in entries)
+        # A compound name (上海市普陀区, 舟山市普陀区) decides the part that is ambiguous alone.
+        if previous[0] == start:
+            places = _inside(places, previous[1])
+        previous = (end, places)
         after = text[end : end + 8]
         if any(after.startswith(w) for w in only["landmark_after"]):
             continue
-        places = tuple(p for p, _ in entries)
         # A short name shared by a city and one of its own districts (广安/广安区) means the city.
         city_names = {(p.province, p.city) for p in places if p.level == "city"}
         places = tuple(p for p in places if not (p.level == "county" and (p.province, p.city) in city_names))
         weight = weights["short_name"] if is_short else weights["full_name"]
         window = re.split(f"[{CLAUSE_END}、与和及]", after)[0][:6]
-        own = (
-            bool(re.match(clues["own_body"]["after"], after))
+        bracket = _bracket_title(text, start)
+        # The reporter's own policy document (《某县科技创新券实施办法》) names the reporter's place; a
+        # quoted project, platform or co-operative (“某县科技服务站”) is a thing of that place.
+        policy = bracket is not None and re.search(clues["own_body"]["policy_title"], bracket) is not None
+        named_thing = bracket is not None and re.search(clues["own_body"]["quoted_thing"], bracket) is not None
+        partner = not in_title and _is_partner(text, start, end)
+        own = not partner and (
+            policy
+            or bool(re.match(clues["own_body"]["after"], after))
             or _bureau_after(text, end) is not None
             or bool(re.search(clues["own_body"]["before"], text[max(0, start - 3) : start]))
         )
-        hint = not own and (
+        mention_only = not own and (
             any(w in window for w in only["institution_after"])
             or any(m in _clause(text, start, end) for m in only["clause_markers"])
-            or _in_brackets(text, start)
-            # A short name seen once in the body may be a brand or a partner's home town.
-            or (is_short and not in_title and surfaces.count(surface) == 1)
+            or (bracket is not None and not named_thing)
         )
+        partner = partner and not mention_only
+        hint = mention_only or partner
+        # A short name seen once in the body may be a brand or a partner's home town: a weak clue.
+        single = is_short and not in_title and not own and surfaces.count(surface) == 1
         if in_title:
             weight *= weights["title_factor"]
         elif own:
             weight *= weights["own_body_factor"]
-        kind = "title" if in_title else ("hint" if hint else "name")
+        elif single:
+            weight = weights["single_short"]
+        if hint:  # counts toward its province only
+            weight = weights["partner"] if partner else weights["hint_only"]
+        kind = "title" if in_title else ("hint" if hint else ("own" if own else ("weak" if single else "name")))
         out.append(
             _Mention(surface, places, weight, hint, f"{kind}:{surface}", _is_unit(text, start, end, in_title), in_title)
         )
@@ -247,49 +331,42 @@ def _bureau_after(text: str, end: int) -> re.Match[str] | None:
     return re.match(unit["zone"] + unit["bureau"], text[end:])
 
 
-def _town_stems(text: str) -> dict[str, bool]:
-    """Town stems found in the text -> whether one was written with its suffix (合心镇)."""
-    gaz = _gazetteer()
-    found: dict[str, bool] = {}
-    for m in re.finditer(r"(?=([\u4e00-\u9fff]{2,6}?)(街道|镇|乡|苏木))", text):
-        stem = m.group(1)
-        for k in range(len(stem) - 1):
-            if stem[k:] in gaz.towns:
-                found[stem[k:]] = True
-                break
-    return found
+def _town_hits(text: str) -> tuple[set[str], set[str]]:
+    """Town stems in the text: (written with their suffix, as in 合心镇; all, bare ones included)."""
+    matcher, stems = _town_matcher()
+    suffixed, found = set(), set()
+    for index, _, end in matcher.find_matches_as_indexes(text, overlapping=True):
+        stem = stems[index]
+        found.add(stem)
+        if text.startswith(TOWN_SUFFIXES, end):
+            suffixed.add(stem)
+    return suffixed, found
 
 
-@cache
-def _province_towns(province: str) -> dict[str, frozenset[Place]]:
-    """Town stem -> the counties of one province having it."""
-    out = {}
-    for stem, places in _gazetteer().towns.items():
-        inside = frozenset(p for p in places if p.province == province)
-        if inside:
-            out[stem] = inside
-    return out
-
-
-def _bare_stems(text: str, province: str) -> dict[Place, set[str]]:
-    """Town stems written without suffix, counted only inside the chosen province (a weak clue)."""
+def _bare_stems(found: set[str], province: str) -> dict[Place, set[str]]:
+    """Town stems written with or without suffix, counted only inside the chosen province (a weak clue)."""
     out: dict[Place, set[str]] = defaultdict(set)
-    for stem, places in _province_towns(province).items():
-        if stem in text:
-            for county in places:
+    for stem in found:
+        for county in _gazetteer().towns[stem]:
+            if county.province == province:
                 out[county].add(stem)
     return out
 
 
 def _report_level(text: str) -> str | None:
+    """The level the report speaks as, from its self-references (我县, 全市, 全省...)."""
     ref = _clues()["self_reference"]
     counts = {lvl: sum(len(re.findall(p, text)) for p in ref[lvl]) for lvl in ("county", "district", "city")}
-    counts["city"] *= ref["city_discount"]
+    province = sum(len(re.findall(p, text)) for p in ref["province"])
+    if province >= ref["province_min"] and province >= ref["province_ratio"] * sum(counts.values()):
+        return "province"
+    counts["city"] *= ref["city_discount"]  # weighs 全市 against 全县, not against 全省
     best = max(counts, key=lambda k: counts[k])
     return best if counts[best] > 0 else None
 
 
 def _pick(scores: dict, min_score: float, margin: float) -> tuple[object | None, float]:
+    """The clear winner and the share of the evidence it holds (0 when there is none)."""
     if not scores:
         return None, 0.0
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
@@ -297,99 +374,129 @@ def _pick(scores: dict, min_score: float, margin: float) -> tuple[object | None,
     second = ranked[1][1] if len(ranked) > 1 else 0.0
     if score < min_score or score < margin * second:
         return None, 0.0
-    return top, min(1.0, score / (score + second) * min(1.0, score / 2))
+    return top, score / (score + second)
 
 
-def resolve_region(title: str | None, text: str) -> RegionResolution:
+@dataclass
+class _Scores:
+    """Evidence per candidate at each level, and the labels that say where it came from."""
+
+    prov: dict[str, float]
+    city: dict[tuple[str, str], float]
+    county: dict[Place, float]
+    evidence: list[str]
+
+    def add(self, place: Place, weight: float, levels: str = "pcx") -> None:
+        if "p" in levels:
+            self.prov[place.province] += weight
+        if "c" in levels and place.level != "province":
+            self.city[(place.province, place.city)] += weight
+        if "x" in levels and place.level == "county":
+            self.county[place] += weight
+
+
+def _collect(title: str | None, text: str, level: str | None) -> tuple[_Scores, list[_Mention], set[str], set[str]]:
+    """Every clue of the report, weighed: names, programme clues, document numbers, towns."""
     gaz, clues = _gazetteer(), _clues()
     weights = clues["weights"]
     mentions = _name_mentions(title, True) if title else []
     mentions += _name_mentions(text, False)
     full = f"{title or ''}\n{text}"
-    evidence: list[str] = []
-
-    prov: dict[str, float] = defaultdict(float)
-    city: dict[tuple[str, str], float] = defaultdict(float)
-    county: dict[Place, float] = defaultdict(float)
+    sc = _Scores(defaultdict(float), defaultdict(float), defaultdict(float), [])
     labels: dict[str, int] = defaultdict(int)
+    own_suffixes = tuple(clues["level_suffixes"][level]) if level in ("county", "district") else ()
+    hinted: dict[str, float] = defaultdict(float)
     for m in mentions:
         provs = {p.province for p in m.places}
-        for p in provs:
-            prov[p] += (weights["hint_only"] if m.hint_only else m.weight) / len(provs)
+        weight = m.weight
+        # A report speaking as a 县 (我县, 全县) that names a 县 in its body most likely names itself.
+        if own_suffixes and not (m.hint_only or m.in_title) and all(p.county.endswith(own_suffixes) for p in m.places):
+            weight *= weights["level_match_factor"]
         labels[m.label] += 1
         if m.hint_only:
+            for p in provs:
+                hinted[p] += weight / len(provs)
             continue
+        for p in provs:
+            sc.prov[p] += weight / len(provs)
         cits = {(p.province, p.city) for p in m.places if p.level != "province"}
         for c in cits:
-            city[c] += m.weight / len(cits)
+            sc.city[c] += weight / len(cits)
         cnts = [p for p in m.places if p.level == "county"]
         for c in cnts:
-            county[c] += m.weight / len(cnts)
-    evidence += [f"{k}×{n}" if n > 1 else k for k, n in labels.items()]
+            sc.county[c] += weight / len(cnts)
+    # Places merely mentioned hint at their province, however often: a partner named on every page is
+    # still somebody else.
+    for p, hint in hinted.items():
+        sc.prov[p] += min(hint, weights["hint_cap"])
+    sc.evidence += [f"{k}×{n}" if n > 1 else k for k, n in labels.items()]
 
     for word, target in clues["province_clues"].items():
         n = full.count(word)
         if n and target in gaz.provinces:
-            prov[target] += weights["province_clue"] * n
-            evidence.append(f"clue:{word}")
+            sc.prov[target] += weights["province_clue"] * n
+            sc.evidence.append(f"clue:{word}")
         elif n and target == "AUTONOMOUS":
-            for p in prov:
+            for p in sc.prov:
                 if "自治区" not in p:
-                    prov[p] *= 0.5
+                    sc.prov[p] *= 0.5
     doc = clues["doc_number"]
     for m in re.finditer(doc["pattern"], full):
         letter = m.group(1)
         if letter in doc["ignore"]:
             continue
         if letter in clues["doc_number_abbrev"]:
-            prov[clues["doc_number_abbrev"][letter]] += weights["doc_number_province"]
-            evidence.append(f"doc:{m.group(0)}")
+            sc.prov[clues["doc_number_abbrev"][letter]] += weights["doc_number_province"]
+            sc.evidence.append(f"doc:{m.group(0)}")
         elif letter in gaz.city_by_initial:
-            place = gaz.city_by_initial[letter]
-            prov[place.province] += weights["doc_number_city"]
-            city[(place.province, place.city)] += weights["doc_number_city"]
-            evidence.append(f"doc:{m.group(0)}")
+            sc.add(gaz.city_by_initial[letter], weights["doc_number_city"], "pc")
+            sc.evidence.append(f"doc:{m.group(0)}")
 
     # Towns: two or more distinct towns of one county pin it; province not needed.
-    stems = _town_stems(full)
-    by_county: dict[Place, set[str]] = defaultdict(set)
-    for stem in stems:
-        for place in gaz.towns[stem]:
-            by_county[place].add(stem)
-    for place, found in by_county.items():
-        if len(found) >= 2:
-            bonus = weights["town"] * len(found)
-            prov[place.province] += bonus
-            city[(place.province, place.city)] += bonus
-            county[place] += bonus
-            evidence.append("towns:" + "/".join(sorted(found)))
+    suffixed, found = _town_hits(full)
+    for place, towns in _by_county(suffixed).items():
+        if len(towns) >= 2:
+            sc.add(place, weights["town"] * len(towns))
+            sc.evidence.append("towns:" + "/".join(sorted(towns)))
+    return sc, mentions, suffixed, found
 
-    level = _report_level(full)
+
+def _by_county(stems: set[str]) -> dict[Place, set[str]]:
+    out: dict[Place, set[str]] = defaultdict(set)
+    for stem in stems:
+        for place in _gazetteer().towns[stem]:
+            out[place].add(stem)
+    return out
+
+
+def _resolve(title: str | None, text: str) -> tuple[RegionResolution, float]:
+    """The region and the raw strength of its evidence (before calibration)."""
+    clues = _clues()
+    weights = clues["weights"]
+    level = _report_level(f"{title or ''}\n{text}")
+    sc, mentions, suffixed, found = _collect(title, text, level)
+    evidence = sc.evidence
     if level:
         evidence.append(f"level:{level}")
-    province, conf = _pick(prov, weights["min_score"], weights["margin"])
+    province, prov_share = _pick(sc.prov, weights["min_score"], weights["margin"])
     if province is None:
-        return RegionResolution(None, None, None, None, 0.0, "; ".join(evidence))
+        return RegionResolution(None, None, None, None, 0.0, "; ".join(evidence)), 0.0
+    strength = prov_share * min(1.0, sc.prov[province] / weights["strong_score"])
 
     # Within the province, a lone town unique to it, or several towns named bare, add weight.
-    in_prov = _province_towns(province) if stems else {}
-    for stem in stems:
-        hits = in_prov.get(stem, frozenset())
+    by_county = _by_county(suffixed)
+    for stem in suffixed:
+        hits = {p for p in _gazetteer().towns[stem] if p.province == province}
         if len(hits) == 1 and len(by_county[next(iter(hits))]) < 2:
             place = next(iter(hits))
-            county[place] += weights["town"]
-            city[(place.province, place.city)] += weights["town"]
+            sc.add(place, weights["town"], "cx")
             evidence.append(f"town:{stem}")
-    if stems:
-        for place, found in _bare_stems(full, province).items():
-            if len(found) >= 3 and found & set(stems):
-                county[place] += weights["town"] * len(found)
-                city[(place.province, place.city)] += weights["town"] * len(found)
-                evidence.append("towns:" + "/".join(sorted(found)))
+    if suffixed:
+        for place, towns in _bare_stems(found, province).items():
+            if len(towns) >= 3 and towns & suffixed:
+                sc.add(place, weights["town"] * len(towns), "cx")
+                evidence.append("towns:" + "/".join(sorted(towns)))
 
-    suffixes = tuple(clues["level_suffixes"][level]) if level else None
-    city_scores = {c: s for c, s in city.items() if c[0] == province}
-    chosen_city, _ = _pick(city_scores, weights["min_score"], weights["margin"])
     unit = _title_unit(mentions, province)
     if unit is not None:
         # The title's own bureau name outranks every body count: a report of 江山市科学技术局 often
@@ -397,15 +504,25 @@ def resolve_region(title: str | None, text: str) -> RegionResolution:
         evidence.append(f"unit:{unit.county or unit.city or unit.province}")
         chosen_city = (unit.province, unit.city) if unit.level != "province" else None
         chosen_county = unit if unit.level == "county" else None
-        return _resolution(province, chosen_city, chosen_county, conf, evidence)
+        return _resolution(province, chosen_city, chosen_county, evidence), max(strength, weights["unit_strength"])
+    if level != "province" and _speaks_as_province(mentions, province, level, sc):
+        level = "province"
+        evidence.append("level:province")
+    if level == "province":
+        # A province speaks of its capital and its zones often; it is placed in none of them.
+        return _resolution(province, None, None, evidence), strength
+
+    suffixes = tuple(clues["level_suffixes"][level]) if level else None
+    city_scores = {c: s for c, s in sc.city.items() if c[0] == province}
+    chosen_city, city_share = _pick(city_scores, weights["min_score"], weights["margin"])
     county_scores = {
         c: s
-        for c, s in county.items()
+        for c, s in sc.county.items()
         if c.province == province
         and (chosen_city is None or (c.province, c.city) == chosen_city)
         and (suffixes is None or c.county.endswith(suffixes))
     }
-    chosen_county, _ = _pick(county_scores, weights["min_score"], weights["margin"])
+    chosen_county, county_share = _pick(county_scores, weights["min_score"], weights["margin"])
     # A city-level report names its own city; a county-level city wins only when the
     # city's evidence is mostly that county's own.
     if (
@@ -415,7 +532,41 @@ def resolve_region(title: str | None, text: str) -> RegionResolution:
         and county_scores[chosen_county] < 0.8 * city_scores[chosen_city]
     ):
         chosen_county = None
-    return _resolution(province, chosen_city, chosen_county, conf, evidence)
+    if chosen_city is not None:
+        strength *= city_share * min(1.0, city_scores[chosen_city] / weights["strong_score"])
+    if chosen_county is not None:
+        strength *= county_share * min(1.0, county_scores[chosen_county] / weights["strong_score"])
+    return _resolution(province, chosen_city, chosen_county, evidence), strength
+
+
+def raw_resolution(title: str | None, text: str) -> tuple[RegionResolution, float]:
+    """The resolution with its uncalibrated strength in [0, 1] (what the calibration table is fitted on)."""
+    return _resolve(title, text)
+
+
+def resolve_region(title: str | None, text: str) -> RegionResolution:
+    res, strength = _resolve(title, text)
+    if res.province is None:
+        return res
+    return RegionResolution(res.province, res.city, res.county, res.region_code, calibrated(strength), res.evidence)
+
+
+def _speaks_as_province(mentions: list[_Mention], province: str, level: str | None, sc: _Scores) -> bool:
+    """A title that names the province and nothing below it (2017年湖南省政府工作报告); or an autonomous
+    region's 全区 / 我区 (the self-reference of a district too) where no district of it is in evidence and
+    no city is named often enough to be the report's own."""
+    in_title = [m for m in mentions if m.in_title and not m.hint_only]
+    if in_title and all(p.level == "province" for m in in_title for p in m.places if p.province == province):
+        return any(p.province == province for m in in_title for p in m.places)
+    if level == "district" and province.endswith("自治区"):
+        weights = _clues()["weights"]
+        districts = any(
+            p.province == province and p.county.endswith("区") and s >= weights["min_score"]
+            for p, s in sc.county.items()
+        )
+        cities = max((s for c, s in sc.city.items() if c[0] == province), default=0.0)
+        return not districts and cities < weights["strong_score"]
+    return False
 
 
 def _title_unit(mentions: list[_Mention], province: str) -> Place | None:
@@ -443,10 +594,11 @@ def _resolution(
     province: str,
     chosen_city: tuple[str, str] | None,
     chosen_county: Place | None,
-    conf: float,
     evidence: list[str],
 ) -> RegionResolution:
     gaz = _gazetteer()
+    if chosen_county is not None and re.search(_clues()["unit"]["zone_name"], chosen_county.county):
+        chosen_county = None  # a development zone listed as a county is no division: it places the city
     if chosen_county is not None:
         chosen_city = (chosen_county.province, chosen_county.city)
         code = chosen_county.code
@@ -454,11 +606,32 @@ def _resolution(
         code = gaz.cities[chosen_city].code if chosen_city in gaz.cities else None
     else:
         code = gaz.provinces[province].code
+    if province in _clues()["municipalities"]["names"]:
+        chosen_city = None  # a municipality has no city level: 上海市 / NULL / 普陀区
     return RegionResolution(
         province=province,
         city=chosen_city[1] if chosen_city else None,
         county=chosen_county.county if chosen_county else None,
         region_code=code,
-        confidence=round(conf, 3),
+        confidence=0.0,
         evidence="; ".join(evidence),
     )
+
+
+@cache
+def _calibration() -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """Upper edges of raw-strength bins and the share of labelled documents right in each."""
+    with open(DATA / "region_calibration.toml", "rb") as fh:
+        table = tomllib.load(fh)["bins"]
+    return tuple(table["upper"]), tuple(table["right"])
+
+
+def calibrated(strength: float) -> float:
+    """The probability that a resolution of this raw strength is right, from the calibration table."""
+    upper, right = _calibration()
+    return right[min(bisect.bisect_left(upper, strength), len(right) - 1)]
+
+
+def reload_calibration() -> None:
+    """Read the table again (after benchmarks/regions_labelled.py --fit rewrote it)."""
+    _calibration.cache_clear()

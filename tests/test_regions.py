@@ -2,6 +2,7 @@
 
 import pytest
 
+from pipeline import regions
 from pipeline.regions import resolve_region
 
 
@@ -117,7 +118,7 @@ def test_parent_bureau_in_the_opening_is_not_the_unit():
         ("襄阳经济技术开发区科技局2021年上半年工作总结", ("湖北省", "襄阳市", None)),
         ("枝江经济开发区管委会科技局2022年工作总结", ("湖北省", "宜昌市", "枝江市")),
         ("长春高新技术产业开发区管委会科技创新局2021年工作总结", ("吉林省", "长春市", None)),
-        ("浦东新区科技和经济委员会工作总结", ("上海市", "上海市", "浦东新区")),
+        ("浦东新区科技和经济委员会工作总结", ("上海市", None, "浦东新区")),
     ],
 )
 def test_development_zone_bureau_reports_for_the_place_it_is_named_after(title, want):
@@ -137,8 +138,8 @@ def test_zone_bureau_opening_the_body_places_the_report():
     [
         ("江西省科学技术厅2021年工作总结", ("江西省", None, None)),
         ("江西省科技厅2021年上半年工作总结", ("江西省", None, None)),
-        ("北京市科学技术委员会2021年工作总结", ("北京市", "北京市", None)),
-        ("静安区科学技术委员会2021年工作小结", ("上海市", "上海市", "静安区")),
+        ("北京市科学技术委员会2021年工作总结", ("北京市", None, None)),
+        ("静安区科学技术委员会2021年工作小结", ("上海市", None, "静安区")),
         ("成都市科技创新局2021年工作总结", ("四川省", "成都市", None)),
     ],
 )
@@ -175,3 +176,156 @@ def test_gazetteer_corrections_override_the_package_data():
     assert (r.province, r.city, r.county, r.region_code) == ("陕西省", "宝鸡市", "凤翔区", "610305")
     old = resolve_region("凤翔县科技局2019年工作总结", "全年，县科技局组织申报高新技术企业4家。")
     assert (old.county, old.region_code) == ("凤翔区", "610305")
+
+
+def test_compound_name_resolves_the_ambiguous_district():
+    # 普陀区 is a district of 上海市 and of 舟山市: the name written before it decides which.
+    body = "2021年，区科委围绕科创中心建设，全区新增高新技术企业40家。"
+    r = resolve_region("上海市普陀区科学技术委员会2021年工作总结", body)
+    assert (r.province, r.city, r.county) == ("上海市", None, "普陀区")
+    r = resolve_region("舟山市普陀区科技局2021年工作总结", "全区新增省级科技型中小企业30家。")
+    assert (r.province, r.city, r.county) == ("浙江省", "舟山市", "普陀区")
+
+
+def test_municipality_has_no_city_level():
+    r = resolve_region("闵行区科学技术委员会2022年工作小结", "全区技术合同成交额增长15%。")
+    assert (r.province, r.city, r.county, r.region_code) == ("上海市", None, "闵行区", "310112")
+
+
+def test_own_policy_document_title_names_the_county():
+    text = (
+        "今年以来，我县出台《宁都县科技创新券实施办法（试行）》，全县发放创新券60万元，"
+        "组织企业参加省里的科技活动周，新增高新技术企业6家。"
+    )
+    r = resolve_region("科技局2022年工作总结", text)
+    assert (r.province, r.city, r.county) == ("江西省", "赣州市", "宁都县")
+
+
+def test_provincial_programme_title_tells_the_province_only():
+    text = "我县组织12家企业对照《2021年度湖南省科技计划项目申报指南》申报项目，获立项3项。"
+    r = resolve_region("县科技局2021年工作总结", text)
+    assert (r.province, r.city, r.county) == ("湖南省", None, None)
+
+
+def test_partner_named_often_does_not_beat_the_own_county_named_once():
+    text = (
+        "2022年，我县与上海市农业科学院合作共建示范基地，与上海市两家企业签约技术转移项目，"
+        "组织企业赴上海市参加对接会。全县新增科技型中小企业15家，攸县油茶产业获评省级创新平台。"
+    )
+    r = resolve_region("科技局2022年工作总结", text)
+    assert (r.province, r.city, r.county) == ("湖南省", "株洲市", "攸县")
+
+
+def test_county_inside_company_and_cooperative_names():
+    text = (
+        "全县新增高新技术企业4家，其中江西金溪香料有限公司通过认定；"
+        "指导金溪县蜜桔专业合作社建设科技示范基地，全县专利授权56件。"
+    )
+    r = resolve_region("县科技局工作总结", text)
+    assert (r.province, r.city, r.county) == ("江西省", "抚州市", "金溪县")
+
+
+def test_bare_short_name_in_a_phrase_about_its_own_development():
+    text = "上半年，市科技局围绕中心工作，为洪湖跨越发展提供科技支撑，帮助企业申报项目10个。"
+    r = resolve_region("科技局上半年工作总结", text)
+    assert (r.province, r.city, r.county) == ("湖北省", "荆州市", "洪湖市")
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a county's development zone named after it
+        ("我县全力推进宁都经济开发区建设，区内新增高新技术企业3家，县科技局组织企业申报项目。",
+         ("江西省", "赣州市", "宁都县")),
+        # a statistical zone of the gazetteer places its city: the zone is no county
+        ("上半年，长春净月高新技术产业开发区新增科技型企业120家，长春净月高新技术产业开发区孵化器获评国家级。",
+         ("吉林省", "长春市", None)),
+    ],
+)  # fmt: skip
+def test_development_zones_place_the_report(text, want):
+    r = resolve_region(None, text)
+    assert (r.province, r.city, r.county) == want
+
+
+def test_provincial_report_stays_at_province_level():
+    text = (
+        "2022年，全省科技工作取得新进展。省委、省政府高度重视科技创新，全省研发投入增长12%。"
+        "杭州市、杭州高新区、杭州市滨江区集聚创新资源，杭州市新增高新技术企业2000家，"
+        "宁波市新增800家。全省技术合同成交额突破2000亿元，我省区域创新能力居全国第四。"
+    )
+    r = resolve_region("2022年浙江省科技工作总结", text)
+    assert (r.province, r.city, r.county) == ("浙江省", None, None)
+
+
+def test_city_report_stays_at_city_level():
+    text = (
+        "今年以来，全市科技工作稳步推进，市科技局组织夷陵区、当阳市企业申报项目。"
+        "宜昌市新增高新技术企业120家，夷陵区新增30家，宜昌市科技计划立项50项。"
+    )
+    r = resolve_region("科技局年度工作总结", text)
+    assert (r.province, r.city, r.county) == ("湖北省", "宜昌市", None)
+
+
+def test_confidence_is_a_probability_that_grows_with_the_evidence():
+    weak = resolve_region(None, "上半年，为洪湖跨越发展提供科技支撑，帮助企业申报项目10个。")
+    strong = resolve_region("金溪县科技局2022年工作总结", "全县新增高新技术企业8家，金溪县科技局组织企业申报项目。")
+    assert 0.0 < weak.confidence <= strong.confidence <= 1.0
+    assert resolve_region(None, "今年以来，我局扎实推进各项工作。").confidence == 0.0
+
+
+def test_a_name_shared_with_a_taiwan_division_means_the_mainland_one():
+    r = resolve_region("连江县科技局2022年工作总结", "全县新增科技型中小企业21家。")
+    assert (r.province, r.city, r.county) == ("福建省", "福州市", "连江县")
+
+
+def test_zone_known_by_a_name_of_its_own_places_its_district():
+    text = "我区依托杨凌示范区建设，推广旱作农业技术12项，区科技局组织培训班8期，全区新增农业科技企业6家。"
+    r = resolve_region(None, text)
+    assert (r.province, r.city, r.county) == ("陕西省", "咸阳市", "杨陵区")
+
+
+def test_autonomous_region_report_saying_quanqu_stays_at_province_level():
+    text = (
+        "2021年，全区科技系统围绕创新驱动发展，广西科技计划立项1200项，我区技术合同成交额增长30%，"
+        "柳州市、桂林市各新增一个国家级创新平台。"
+    )
+    r = resolve_region("自治区科技厅2021年工作总结", text)
+    assert (r.province, r.city, r.county) == ("广西壮族自治区", None, None)
+
+
+def test_title_naming_only_the_province_keeps_the_report_there():
+    text = "过去一年，长沙、株洲、湘潭协同创新，长沙新增高新技术企业1500家，高新技术产业增加值增长13%。"
+    r = resolve_region("2018年湖南省政府工作报告（科技部分）", text)
+    assert (r.province, r.city, r.county) == ("湖南省", None, None)
+
+
+def test_literary_province_name_is_a_province_clue():
+    r = resolve_region(None, "据楚天某报讯，全省科技工作会议提出，今年我省高新技术企业总数力争突破两万家。")
+    assert r.province == "湖北省"
+    assert (r.city, r.county) == (None, None)
+
+
+def test_every_alias_names_a_place_of_the_gazetteer():
+    # A row whose division is misspelt would silently place nothing.
+    gaz = regions._gazetteer()
+    for alias in regions._aliases():
+        places = [p for p, _ in gaz.names.get(alias["name"], ())]
+        want = (alias["province"], alias["city"] or "", alias["county"] or "")
+        assert any((p.province, p.city, p.county) == want for p in places), alias
+
+
+def test_calibration_table_is_a_rising_probability():
+    upper, right = regions._calibration()
+    assert len(upper) == len(right) and upper[-1] == 1.0
+    assert list(upper) == sorted(upper) and list(right) == sorted(right)
+    assert all(0.0 < p < 1.0 for p in right)
+    assert regions.calibrated(0.0) == right[0] and regions.calibrated(1.0) == right[-1]
+
+
+def test_city_report_ranking_itself_in_the_province_stays_a_city_report():
+    text = (
+        "2019年，全市科技工作位居全省前列。九江市新增高新技术企业90家，增速全省第二；"
+        "全市技术合同成交额增长25%，九江市获省科技进步奖6项，占全省的十分之一，全市研发投入增长15%。"
+    )
+    r = resolve_region(None, text)
+    assert (r.province, r.city, r.county) == ("江西省", "九江市", None)
