@@ -1,0 +1,56 @@
+"""Money figures: is a sum S&T funding at all, and of which kind (subsidy, grant, financing...).
+
+Kind words, funding nouns and the money that is not funding are data (data/extract_rules.toml [funding]).
+"""
+
+from pipeline import numbers
+from pipeline.extract_text import Scope, any_of, last, local_text, rules
+from pipeline.numbers import Quantity
+
+
+def nearest_kind(text: str, *, nominal: bool) -> tuple[int, str] | None:
+    """(end, kind) of the kind word nearest the end of text, among nominal or other entries."""
+    best: tuple[int, int, str] | None = None
+    for rank, entry in enumerate(rules()["funding"]["kinds"]):
+        if entry.get("nominal", False) != nominal:
+            continue
+        m = last(any_of(*entry["words"]), text)
+        if m and (best is None or (m.end(), -rank) > (best[0], -best[1])):
+            best = (m.end(), rank, entry["kind"])
+    return (best[0], best[2]) if best else None
+
+
+def funding_kind(prefix: str, clause_from: int = 0) -> tuple[str | None, bool]:
+    """The kind word nearest before a money figure, and whether it is only a nominal one (扶持资金).
+
+    A nominal word yields to another kind word earlier in its clause (prefix[clause_from:]); an earlier
+    application verb turns the kind into a request."""
+    f = rules()["funding"]
+    strong = nearest_kind(prefix, nominal=False)
+    weak = nearest_kind(prefix, nominal=True)
+    nominal = weak is not None and (strong is None or weak[0] > strong[0])
+    if nominal and (governing := nearest_kind(prefix[clause_from:], nominal=False)):
+        kind, nominal = governing[1], False
+    else:
+        kind = (weak if nominal else strong or (None, None))[1]
+    req = f["request"]
+    if kind in req["keep_kinds"]:
+        return kind, nominal
+    verb = last(any_of(*req["verbs"]), prefix)
+    if verb and not any_of(*req["award_verbs"]).search(prefix[verb.end() :]):
+        return "project_request", False
+    return kind, nominal
+
+
+def is_funding(text: str, q: Quantity, scope: Scope, previous_end: int, in_component: bool) -> bool:
+    f = rules()["funding"]
+    local = local_text(text, scope.clause[0], q.start, previous_end)
+    if any_of(*f["negative"]).search(local):
+        return False
+    if q.unit in numbers.bare_money_units() and not any_of(*f["bare_money_words"]).search(local):
+        return False
+    if in_component:
+        return True
+    if any_of(*f["nouns"]).search(text[scope.clause[0] : q.start]):
+        return True
+    return bool(any_of(*f["after_nouns"]).match(text[q.end : q.end + 4].lstrip("的")))
