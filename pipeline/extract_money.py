@@ -1,11 +1,39 @@
 """Money figures: is a sum S&T funding at all, and of which kind (subsidy, grant, financing...).
 
-Kind words, funding nouns and the money that is not funding are data (data/extract_rules.toml [funding]).
+Kind words and funding nouns are data (data/extract_rules.toml [funding]); the money that is not S&T
+funding (balances, output, budgets, investment totals, sales, fines, prices, the caps of award rules) is
+data too (data/not_funding.toml), checked before any funding word can claim a sum.
 """
+
+import tomllib
+from functools import cache
+from pathlib import Path
 
 from pipeline import numbers
 from pipeline.extract_text import Scope, any_of, last, local_text, rules
 from pipeline.numbers import Quantity
+
+_NOT_FUNDING = Path(__file__).parent / "data" / "not_funding.toml"
+
+
+@cache
+def _not_funding() -> list[dict]:
+    with open(_NOT_FUNDING, "rb") as fh:
+        return tomllib.load(fh)["classes"]
+
+
+def not_funding_class(text: str, q: Quantity, scope: Scope, previous_end: int) -> str | None:
+    """The class of non-S&T money a figure is (balance, output, budget, ..., cap), None for a possible fund.
+
+    Its approximation prefix belongs to the words before it (不超过50万元 is a cap)."""
+    before = local_text(text, scope.clause[0], q.num_start, previous_end)
+    for c in _not_funding():
+        hit = c.get("before") and any_of(*c["before"]).search(before)
+        if hit and not (c.get("unless") and any_of(*c["unless"]).search(before)):
+            return c["name"]
+        if c.get("clause") and any_of(*c["clause"]).search(text, scope.clause[0], scope.clause[1]):
+            return c["name"]
+    return None
 
 
 def nearest_kind(text: str, *, nominal: bool) -> tuple[int, str] | None:
@@ -45,7 +73,7 @@ def funding_kind(prefix: str, clause_from: int = 0) -> tuple[str | None, bool]:
 def is_funding(text: str, q: Quantity, scope: Scope, previous_end: int, in_component: bool) -> bool:
     f = rules()["funding"]
     local = local_text(text, scope.clause[0], q.start, previous_end)
-    if any_of(*f["negative"]).search(local):
+    if not_funding_class(text, q, scope, previous_end):
         return False
     if q.unit in numbers.bare_money_units() and not any_of(*f["bare_money_words"]).search(local):
         return False
