@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from pipeline import numbers, segment
 from pipeline.extract_counts import (
+    colon_label,
     enterprise_names,
     ht_action,
     in_high_tech_topic,
@@ -20,6 +21,7 @@ from pipeline.extract_counts import (
     part_measure,
     patent_measure,
     progress_fact,
+    respective_measure,
 )
 from pipeline.extract_money import funding_kind, is_funding
 from pipeline.extract_parts import bare_item, breakdown_part, total_for
@@ -32,8 +34,8 @@ from pipeline.extract_text import (
     last,
     local_text,
     marked_status,
+    missing_counts,
     missing_money,
-    missing_patents,
     plan_sections,
     rules,
     scope_of,
@@ -48,7 +50,7 @@ def extract_facts(text: str, *, damaged_spans: tuple[tuple[int, int], ...] = ())
     r = rules()
     years = set(re.findall(r["suspect"]["year"], text))
     plans = plan_sections(text)
-    missing = missing_money(text) + missing_patents(text)
+    missing = missing_money(text) + missing_counts(text)
     quantities = sorted(numbers.find_quantities(text) + missing, key=lambda q: q.start)
     sentences = segment.sentences(text)
     facts: list[Fact] = []
@@ -97,7 +99,13 @@ def _read(text, q, scope, found, previous_end, plans, years, damaged) -> Fact | 
         indicator, measure = "high_tech", "enterprises"
     elif q.kind == "patents":
         indicator = "patent"
-        measure = patent_measure(text, scope.clause[0], q.start) or part_measure(text, q, scope, found)
+        label = colon_label(text, scope)
+        measure = (
+            respective_measure(text, q, scope)
+            or patent_measure(text, scope.clause[0], q.start)
+            or (label and patent_measure(label, 0, len(label)))
+            or part_measure(text, q, scope, found)
+        )
     else:
         indicator, measure = "training", q.kind
 
@@ -164,13 +172,14 @@ def _read(text, q, scope, found, previous_end, plans, years, damaged) -> Fact | 
     elif indicator == "patent":
         p = r["patents"]
         trig = last(re.compile(p["trigger"]), clause_prefix)
+        named = trig is not None or re.search(p["trigger"], label) is not None  # 专利授权量：完成152件
         local = local_text(text, scope.clause[0], q.start, previous_end)
         previous = same_sentence[-1] if same_sentence else None
-        progress = progress_fact(text, q, scope, previous, local) if trig is None else None
+        progress = progress_fact(text, q, scope, previous, local) if not named else None
         if progress is not None:
             return replace(progress, is_suspect=suspect_figure(q, years, damaged))
-        if trig is not None:
-            if any_of(*p["blockers"]).search(clause_prefix[trig.end() :]):
+        if named:
+            if any_of(*p["blockers"]).search(clause_prefix[trig.end() :] if trig else clause_prefix):
                 return None
         elif re.match(p["after_noun"], text[q.end :]):
             measure = measure or patent_measure(text, scope.group[0], q.start) or ""

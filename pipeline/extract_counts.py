@@ -167,3 +167,27 @@ def part_measure(text: str, q: Quantity, scope: Scope, found: list[tuple[Fact, i
     if measure is None and found and found[-1][0].indicator == "patent":
         measure = found[-1][0].measure
     return measure or ""
+
+
+def respective_measure(text: str, q: Quantity, scope: Scope) -> str | None:
+    """申请量和授权量分别为A件和B件: the n-th measure named before 分别 is the n-th count's after it."""
+    p = rules()["patents"]
+    lead = last(re.compile(p["respectively"]), text[scope.clause[0] : q.start])
+    if lead is None:
+        return None
+    at = scope.clause[0] + lead.start()
+    words = [(name, any_of(*p[name])) for name in ("applications", "grants")]
+    named = sorted((m.start(), name) for name, w in words for m in w.finditer(text, scope.clause[0], at))
+    after = scope.clause[0] + lead.end()
+    counts = [after + f.end for f in numbers.find_quantities(text[after : scope.clause[1]]) if f.kind == "patents"]
+    if len(named) < 2 or len(named) != len(counts) or q.end not in counts:
+        return None
+    return named[counts.index(q.end)][1]
+
+
+def colon_label(text: str, scope: Scope) -> str:
+    """A label without figures that the figure's clause follows in its group (专利授权量：全年完成152件)."""
+    label = text[scope.group[0] : scope.clause[0]]
+    if not re.search(r"[：:]\s*$", label) or numbers.find_quantities(label):
+        return ""
+    return label

@@ -93,7 +93,7 @@ def local_text(text: str, start: int, pos: int, previous_end: int) -> str:
 
 def figures(text: str, start: int, end: int) -> int:
     span = text[start:end]
-    missing = len(numbers.MISSING_MONEY_RE.findall(span)) + len(missing_patents(span))
+    missing = len(numbers.MISSING_MONEY_RE.findall(span)) + len(missing_counts(span))
     return len(numbers.find_quantities(span)) + missing
 
 
@@ -242,10 +242,11 @@ def missing_money(text: str) -> list[Quantity]:
     return found
 
 
-def missing_patents(text: str) -> list[Quantity]:
-    """Patent counts whose digits were lost (授权专利件): value None, redacted."""
+def missing_counts(text: str) -> list[Quantity]:
+    """Counts whose digits were lost (授权专利件, 总数达到家, 培训农民人次): value None, redacted."""
     found = []
-    for m in any_of(rules()["patents"]["missing_digits"]).finditer(text):
-        s, e = m.span("unit")
-        found.append(Quantity(None, "patents", m.group("unit"), "exact", True, "", s, e, s))
+    for entry in rules()["missing_digits"]:
+        for m in re.finditer(entry["pattern"].replace("{gap}", numbers.DIGITS_GAP), text):
+            s, e = m.span("unit")
+            found.append(Quantity(None, entry["kind"], m.group("unit"), "exact", True, "", s, e, s))
     return found
