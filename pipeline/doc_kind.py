@@ -78,9 +78,19 @@ def _opening_subject(title: str | None, text: str) -> str | None:
     return m["org"]
 
 
+def _title_line(text: str) -> str | None:
+    """The first line when it reads as a title: short, no sentence punctuation (normalize names only the
+    titles of reports; a regulation's or a plan's title line is still its title here)."""
+    first = text.lstrip().split("\n", 1)[0].strip()
+    if 0 < len(first) <= _rules()["title"]["max_chars"] and not re.search(_rules()["title"]["not_in"], first):
+        return first
+    return None
+
+
 def features(title: str | None, text: str) -> dict[str, float]:
     """Named scores for and against a bureau report (bureau_* and other_* keys), for the call and for tests."""
     r = _rules()
+    title = title or _title_line(text)
     full = f"{title or ''}\n{text}"
     issuers = [
         (_issuer_in_title(title), r["issuer"]["title_weight"]),
@@ -104,8 +114,23 @@ def features(title: str | None, text: str) -> dict[str, float]:
     return scores
 
 
-def classify_doc_kind(title: str | None, text: str) -> str:
+def genre(title: str | None, text: str) -> str:
+    """`bureau_report`, else the other genre whose structure weighs most (`regulation`, `plan`,
+    `government_work`), else `other` where another speaker or issuer shows, else `unknown` (nothing tells:
+    a fragment). Extraction reads the money of texts of other genres more strictly."""
     scores = features(title, text)
     bureau = sum(v for k, v in scores.items() if k.startswith("bureau_"))
     other = sum(v for k, v in scores.items() if k.startswith("other_"))
-    return "bureau_report" if bureau >= _rules()["decision"]["min_bureau"] and bureau > other else "other"
+    if bureau >= _rules()["decision"]["min_bureau"] and bureau > other:
+        return "bureau_report"
+    by_genre: dict[str, float] = {}
+    for g in _rules()["other_genres"]:
+        by_genre[g["genre"]] = by_genre.get(g["genre"], 0.0) + scores[f"other_{g['name']}"]
+    best = max(by_genre, key=by_genre.__getitem__)
+    if by_genre[best] >= _rules()["decision"]["min_other_genre"]:
+        return best
+    return "other" if other > 0 else "unknown"
+
+
+def classify_doc_kind(title: str | None, text: str) -> str:
+    return "bureau_report" if genre(title, text) == "bureau_report" else "other"

@@ -10,7 +10,7 @@ Figures that name no indicator (project counts, 科技型中小企业, output va
 import re
 from dataclasses import replace
 
-from pipeline import numbers, segment
+from pipeline import doc_kind, numbers, segment
 from pipeline.extract_counts import (
     colon_label,
     enterprise_names,
@@ -46,8 +46,10 @@ from pipeline.extract_text import (
 
 
 def extract_facts(text: str, *, damaged_spans: tuple[tuple[int, int], ...] = ()) -> list[Fact]:
-    """All indicator facts of one normalized report, in text order."""
+    """All indicator facts of one normalized report, in text order. Its genre (a bureau report, a
+    regulation, a plan, a government work report...) decides which money can be S&T funding."""
     r = rules()
+    genre = doc_kind.genre(None, text)
     years = set(re.findall(r["suspect"]["year"], text))
     plans = plan_sections(text)
     missing = missing_money(text) + missing_counts(text)
@@ -63,7 +65,7 @@ def extract_facts(text: str, *, damaged_spans: tuple[tuple[int, int], ...] = ())
         if scope.clause[0] == scope.clause[1]:
             continue
         found = list(zip(facts, ends, strict=True))
-        fact = _read(text, q, scope, found, previous_end, plans, years, damaged_spans)
+        fact = _read(text, q, scope, found, previous_end, plans, years, damaged_spans, genre)
         previous_end = q.end
         if fact is None:
             continue
@@ -77,7 +79,7 @@ def extract_facts(text: str, *, damaged_spans: tuple[tuple[int, int], ...] = ())
     return facts
 
 
-def _read(text, q, scope, found, previous_end, plans, years, damaged) -> Fact | None:
+def _read(text, q, scope, found, previous_end, plans, years, damaged, genre) -> Fact | None:
     r = rules()
     clause_text = text[scope.clause[0] : scope.clause[1]]
     clause_prefix = text[scope.clause[0] : q.start]
@@ -113,7 +115,7 @@ def _read(text, q, scope, found, previous_end, plans, years, damaged) -> Fact | 
     in_component = total is not None
 
     if indicator == "funding":
-        if not is_funding(text, q, scope, previous_end, in_component):
+        if not is_funding(text, q, scope, previous_end, in_component, genre):
             return None
         if total is not None:
             # a part is read from its own item; a generic money word (资助) takes its total's kind

@@ -22,18 +22,29 @@ def _not_funding() -> list[dict]:
         return tomllib.load(fh)["classes"]
 
 
-def not_funding_class(text: str, q: Quantity, scope: Scope, previous_end: int) -> str | None:
+def not_funding_class(text: str, q: Quantity, scope: Scope, previous_end: int, genre: str) -> str | None:
     """The class of non-S&T money a figure is (balance, output, budget, ..., cap), None for a possible fund.
 
-    Its approximation prefix belongs to the words before it (不超过50万元 is a cap)."""
+    Its approximation prefix belongs to the words before it (不超过50万元 is a cap); a class limited to some
+    genres (a rule's award terms) applies only in a text of those genres."""
     before = local_text(text, scope.clause[0], q.num_start, previous_end)
+    after = text[q.end : scope.clause[1]]
     for c in _not_funding():
+        if "genres" in c and genre not in c["genres"]:
+            continue
         hit = c.get("before") and any_of(*c["before"]).search(before)
         if hit and not (c.get("unless") and any_of(*c["unless"]).search(before)):
             return c["name"]
         if c.get("clause") and any_of(*c["clause"]).search(text, scope.clause[0], scope.clause[1]):
             return c["name"]
+        if c.get("after") and any_of(*c["after"]).match(after):
+            return c["name"]
     return None
+
+
+def _science_money(text: str, q: Quantity, scope: Scope) -> bool:
+    """A science word in the figure's semicolon group up to the end of its clause."""
+    return bool(any_of(*rules()["funding"]["science_cues"]).search(text, scope.group[0], scope.clause[1]))
 
 
 def nearest_kind(text: str, *, nominal: bool) -> tuple[int, str] | None:
@@ -70,10 +81,15 @@ def funding_kind(prefix: str, clause_from: int = 0) -> tuple[str | None, bool]:
     return kind, nominal
 
 
-def is_funding(text: str, q: Quantity, scope: Scope, previous_end: int, in_component: bool) -> bool:
+def is_funding(text: str, q: Quantity, scope: Scope, previous_end: int, in_component: bool, genre: str) -> bool:
+    """Whether a money figure is S&T funding. A text that is no bureau report (a government work report, a
+    finance bureau's summary, a rule) speaks of all kinds of money: there a sum is S&T funding only where
+    its semicolon group says it is about science."""
     f = rules()["funding"]
     local = local_text(text, scope.clause[0], q.start, previous_end)
-    if not_funding_class(text, q, scope, previous_end):
+    if not_funding_class(text, q, scope, previous_end, genre):
+        return False
+    if genre not in ("bureau_report", "unknown") and not _science_money(text, q, scope):
         return False
     if q.unit in numbers.bare_money_units() and not any_of(*f["bare_money_words"]).search(local):
         return False

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.doc_kind import classify_doc_kind
+from pipeline.doc_kind import classify_doc_kind, genre
 
 
 def test_bureau_speaking_of_itself():
@@ -148,3 +148,21 @@ def test_company_summary_signed_by_the_company_is_other():
 def test_a_bureau_signing_its_report_is_a_bureau():
     text = "今年以来，全县新增高新技术企业6家，组织申报科技项目9项，举办科技培训班5期。\n某县科学技术局\n2022年12月5日"
     assert classify_doc_kind("2022年工作总结", text) == "bureau_report"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("某县科技局2022年工作总结\n今年以来，我局新增高新技术企业6家。", "bureau_report"),
+        ("第一条 为了规范管理，制定本办法。\n第二条 县科技局负责实施。\n第三条 本办法自公布之日起施行。", "regulation"),
+        (
+            "某区人民政府办公室\n关于印发某区科技创新行动方案的通知\n现将《行动方案》印发给你们，请认真贯彻执行。",
+            "plan",
+        ),
+        ("各位代表：现在，我代表县人民政府向大会报告政府工作，请予审议。全县生产总值增长5%。", "government_work"),
+        ("【概况】年末全市金融机构各项存款余额2100亿元，贷款余额1900亿元，全年转移支付资金80亿元。", "economy"),
+        ("全年争取上级项目资金3500万元。", "unknown"),
+    ],
+)
+def test_genre_names_the_other_genre(text, expected):
+    assert genre(None, text) == expected

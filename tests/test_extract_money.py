@@ -48,3 +48,35 @@ def test_money_that_is_not_science_funding_is_no_fact(money_class, text):
 )
 def test_science_funding_beside_them_stays(text, expected):
     assert funding(text) == expected
+
+
+def test_a_threshold_qualifying_a_noun_is_no_funding():
+    assert funding("对研发投入超过1000万元的企业开展上门服务。") == []
+    assert funding("争取到300万元的资金支持。") == [(3_000_000, "project_grant")]
+
+
+GOVERNMENT_WORK_REPORT = (
+    "各位代表：\n现在，我代表市人民政府向大会报告政府工作，请予审议，并请市政协委员提出意见。\n"
+    "全市地区生产总值增长6%，一般公共预算收入增长7%。发放稳岗返还资金3.1亿元，统筹救助资金12亿元；"
+    "全社会研发经费投入达到46亿元，兑现科技创新奖补资金1.2亿元。"
+)
+
+
+def test_a_government_work_report_keeps_only_its_science_money():
+    assert funding(GOVERNMENT_WORK_REPORT) == [(4_600_000_000, "rd_expenditure"), (120_000_000, "subsidy")]
+
+
+RULE = (
+    "某县科技创新奖励办法\n第一条 为鼓励科技创新，制定本办法。\n"
+    "第二条 对首次认定的高新技术企业给予20万元奖励，对重新认定的给予10万元奖励。\n"
+    "第三条 新建省级重点实验室的，奖励标准为30万元。\n第四条 本办法自2023年1月1日起施行。"
+)
+
+
+def test_a_rules_award_terms_are_no_funding():
+    assert funding(RULE) == []
+
+
+def test_the_same_award_in_a_bureau_report_is_money_paid():
+    text = "今年以来，我局对首次认定的8家高新技术企业给予奖励资金160万元。我局还组织企业申报项目。"
+    assert funding(text) == [(1_600_000, "subsidy")]
