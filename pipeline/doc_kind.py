@@ -121,13 +121,14 @@ def genre(title: str | None, text: str) -> str:
     scores = features(title, text)
     bureau = sum(v for k, v in scores.items() if k.startswith("bureau_"))
     other = sum(v for k, v in scores.items() if k.startswith("other_"))
-    if bureau >= _rules()["decision"]["min_bureau"] and bureau > other:
+    d = _rules()["decision"]
+    if (bureau >= d["min_bureau"] and bureau > other) or (other == 0 and scores["bureau_topic"] >= d["topic_only"]):
         return "bureau_report"
     by_genre: dict[str, float] = {}
     for g in _rules()["other_genres"]:
         by_genre[g["genre"]] = by_genre.get(g["genre"], 0.0) + scores[f"other_{g['name']}"]
     best = max(by_genre, key=by_genre.__getitem__)
-    if by_genre[best] >= _rules()["decision"]["min_other_genre"]:
+    if by_genre[best] >= d["min_other_genre"]:
         return best
     return "other" if other > 0 else "unknown"
 

@@ -189,6 +189,7 @@ def _read(text, q, scope, found, previous_end, plans, years, damaged, genre) -> 
             previous = same_sentence[-1] if same_sentence else None
             if not (previous and previous.indicator == "patent" and re.search(p["ellipsis_before"], local)):
                 return None
+            measure = measure or previous.measure  # 授权发明专利9件，实用新型48件: the list goes on
         if not measure:
             return None
         detail = "invention" if re.search(p["invention"], local) or re.match(p["invention"], text[q.end :]) else None
@@ -198,7 +199,8 @@ def _read(text, q, scope, found, previous_end, plans, years, damaged, genre) -> 
     # A part without its own marker shares its total's status; other figures fall back on the section.
     status = marked_status(text, scope.clause[0] if total else scope.group[0], q, scope.subclause[1])
     if status is None:
-        in_plan = any(s <= q.start < e for s, e in plans)
+        # a plan is targets throughout, but for the baseline it starts from (截至2021年底: an actual marker)
+        in_plan = genre == "plan" or any(s <= q.start < e for s, e in plans)
         status = total.status if total else "target" if in_plan else "actual"
     is_component = (total is not None and not total.is_redacted) or breakdown_part(text, q, scope, found)
     return Fact(

@@ -5,12 +5,13 @@ funding (balances, output, budgets, investment totals, sales, fines, prices, the
 data too (data/not_funding.toml), checked before any funding word can claim a sum.
 """
 
+import re
 import tomllib
 from functools import cache
 from pathlib import Path
 
-from pipeline import numbers
-from pipeline.extract_text import Scope, any_of, last, local_text, rules
+from pipeline import numbers, segment
+from pipeline.extract_text import Scope, any_of, figures, last, local_text, rules
 from pipeline.numbers import Quantity
 
 _NOT_FUNDING = Path(__file__).parent / "data" / "not_funding.toml"
@@ -33,7 +34,7 @@ def not_funding_class(text: str, q: Quantity, scope: Scope, previous_end: int, g
         if "genres" in c and genre not in c["genres"]:
             continue
         hit = c.get("before") and any_of(*c["before"]).search(before)
-        if hit and not (c.get("unless") and any_of(*c["unless"]).search(before)):
+        if hit and not (c.get("unless") and any_of(*c["unless"]).search(text, scope.clause[0], q.num_start)):
             return c["name"]
         if c.get("clause") and any_of(*c["clause"]).search(text, scope.clause[0], scope.clause[1]):
             return c["name"]
@@ -97,4 +98,17 @@ def is_funding(text: str, q: Quantity, scope: Scope, previous_end: int, in_compo
         return True
     if any_of(*f["nouns"]).search(text[scope.clause[0] : q.start]):
         return True
-    return bool(any_of(*f["after_nouns"]).match(text[q.end : q.end + 4].lstrip("的")))
+    return bool(any_of(*f["after_nouns"]).match(text[q.end : q.end + 4].lstrip("的"))) or _continues(text, q, scope)
+
+
+def _continues(text: str, q: Quantity, scope: Scope) -> bool:
+    """A bare figure (…，达到115亿元) continuing the clause before it, which names money but states only its
+    growth (全社会研发经费投入增长12%以上，达到115亿元)."""
+    f = rules()["funding"]
+    if not re.fullmatch(f["continues_with"], text[scope.clause[0] : q.num_start].strip()):
+        return False
+    earlier = segment.clauses(text, scope.group[0], scope.clause[0])
+    if not earlier:
+        return False
+    start, end = earlier[-1]
+    return bool(any_of(*f["nouns"]).search(text, start, end)) and not figures(text, start, end)

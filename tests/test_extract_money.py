@@ -14,7 +14,8 @@ def funding(text: str) -> list[tuple[float | None, str | None]]:
     [
         ("balance", "年末全市金融机构本外币存贷款余额38.7万亿元，同比增长9.1%。"),
         ("balance", "全县各项贷款余额达到356亿元，较年初增加41亿元。"),
-        ("balance", "全年社会融资规模增量2.1万亿元，新增人民币贷款1.6万亿元。"),
+        ("balance", "截至年末，全市科技型企业贷款余额达到52亿元。"),  # a stock, even of science loans
+        ("credit_aggregate", "全年社会融资规模增量2.1万亿元，新增人民币贷款1.6万亿元。"),
         ("output", "全年实现地区生产总值1250亿元，增长6.5%。"),
         ("output", "高新技术产业产值突破600亿元，实现增加值185亿元。"),
         ("budget", "全年一般公共预算收入86.5亿元，一般公共预算支出210亿元。"),
@@ -41,7 +42,7 @@ def test_money_that_is_not_science_funding_is_no_fact(money_class, text):
         ("全年兑现科技奖补资金1200万元。", [(12_000_000, "subsidy")]),
         ("争取上级科技项目资金3500万元。", [(35_000_000, "project_grant")]),
         ("发放科技贷款2.3亿元，为企业融资8000万元。", [(230_000_000, "financing"), (80_000_000, "financing")]),
-        ("科技贷款余额12亿元，同比增长20%。", [(1_200_000_000, "financing")]),
+        ("“科e贷”全年新增贷款12亿元，同比增长20%。", [(1_200_000_000, "financing")]),
         ("引导企业研发投入15亿元。", [(1_500_000_000, "leveraged_investment")]),
         ("帮助企业实现知识产权质押融资1.2亿元。", [(120_000_000, "financing")]),
     ],
@@ -80,3 +81,12 @@ def test_a_rules_award_terms_are_no_funding():
 def test_the_same_award_in_a_bureau_report_is_money_paid():
     text = "今年以来，我局对首次认定的8家高新技术企业给予奖励资金160万元。我局还组织企业申报项目。"
     assert funding(text) == [(1_600_000, "subsidy")]
+
+
+def test_a_plans_figures_are_targets_but_its_baseline():
+    text = (
+        "某区科技创新行动方案\n现将本方案印发给你们，请认真贯彻执行。\n"
+        "一、现状\n截至2022年底，全区研发经费投入2.1亿元。\n"
+        "二、目标\n到2025年，全区研发经费投入达到3.5亿元。"
+    )
+    assert [(f.value, f.status) for f in extract_facts(text)] == [(210_000_000, "actual"), (350_000_000, "target")]
