@@ -22,9 +22,11 @@ _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<!\d )\d{1,3} \d{1,3}(?![\d.,]| \d)|\
 # A Chinese numeral starts with a digit word or 十; a bare 百/千/万 (百万元重大项目, 千家万户) is an
 # adjective, not a count.
 _CHINESE = r"[一二两三四五六七八九十〇零][零〇一二两三四五六七八九十百千万亿]*"
-# Redaction placeholders after normalization: xx, xxxx, digits with a redacted tail (20xx), and redacted
-# decimals (xx.x, xx.5, 12.xx).
-_REDACTED = r"\d*x+(?:\.(?:x+|\d+))?|\d+\.x+"
+# Redaction placeholders after normalization: xx, xxxx, digits with a redacted tail (20xx), redacted
+# decimals (xx.x, xx.5, 12.xx), and the lone placeholders normalization leaves alone (X家, *家): right
+# before a unit they hide a figure too.
+_PLACEHOLDER = "xX*＊"
+_REDACTED = rf"\d*[{_PLACEHOLDER}]+(?:\.(?:x+|\d+))?|\d+\.x+"
 _NUMBER = rf"(?:(?:{_ARABIC})[十百千万]*|{_REDACTED}|{_CHINESE})"
 # Where the digits of a figure were lost: nothing, a blank or an empty bracket between a word and the unit
 # (资金万元, 资金 万元, 资金（ ）万元).
@@ -123,7 +125,7 @@ def find_quantities(text: str) -> list[Quantity]:
         if unit in bare["units"] and re.match(bare["not_followed_by"], text[m.end() : m.end() + 1]):
             continue
         kind = unit_kinds()[unit]
-        redacted = "x" in raw
+        redacted = any(c in raw for c in _PLACEHOLDER)
         value = None if redacted else parse_number(raw)
         if value is None and not redacted:
             continue

@@ -60,3 +60,11 @@ def test_figures_whose_digits_were_redacted_or_lost(text, expected):
 def test_counts_with_digits_are_not_read_as_lost_digits():
     found = rows("培训农民1200余人次，培训果农六百余人次。")
     assert [(v, redacted) for *_, v, _, redacted in found] == [(1200, False), (600, False)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["已为12家科技型企业发放贷款万元。", "共有30家企业申报了共计xx亿元研发费用。"],
+)
+def test_redacted_money_of_loans_and_research_spending(text):
+    assert [(i, v, r) for i, _, v, _, r in rows(text)] == [("funding", None, True)]

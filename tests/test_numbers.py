@@ -109,3 +109,13 @@ def test_a_year_before_a_count_is_not_joined_to_it():
 def test_redacted_decimals(text):
     q = one(text)
     assert q.is_redacted and q.value is None and q.kind == "money"
+
+
+@pytest.mark.parametrize("text", ["高新技术企业X家", "通过认定*家", "认定＊家"])
+def test_lone_placeholders_before_a_unit_are_redactions(text):
+    q = one(text)
+    assert q.is_redacted and q.value is None and q.kind == "enterprises"
+
+
+def test_a_lone_capital_x_elsewhere_is_no_figure():
+    assert find_quantities("购置X射线检测设备，开展**等活动") == []
