@@ -2,7 +2,8 @@
 
 Kind words and funding nouns are data (data/extract_rules.toml [funding]); the money that is not S&T
 funding (balances, output, budgets, investment totals, sales, fines, prices, the caps of award rules) is
-data too (data/not_funding.toml), checked before any funding word can claim a sum.
+data too (data/not_funding.toml), checked before any funding word can claim a sum. Outside bureau reports
+(pipeline/doc_kind.py genre) a sum needs a science word beside it.
 """
 
 import re
@@ -43,7 +44,7 @@ def not_funding_class(text: str, q: Quantity, scope: Scope, previous_end: int, g
     return None
 
 
-def _science_money(text: str, q: Quantity, scope: Scope) -> bool:
+def _science_money(text: str, scope: Scope) -> bool:
     """A science word in the figure's semicolon group up to the end of its clause."""
     return bool(any_of(*rules()["funding"]["science_cues"]).search(text, scope.group[0], scope.clause[1]))
 
@@ -90,7 +91,7 @@ def is_funding(text: str, q: Quantity, scope: Scope, previous_end: int, in_compo
     local = local_text(text, scope.clause[0], q.start, previous_end)
     if not_funding_class(text, q, scope, previous_end, genre):
         return False
-    if genre not in ("bureau_report", "unknown") and not _science_money(text, q, scope):
+    if genre not in ("bureau_report", "unknown") and not _science_money(text, scope):
         return False
     if q.unit in numbers.bare_money_units() and not any_of(*f["bare_money_words"]).search(local):
         return False
