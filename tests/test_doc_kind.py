@@ -166,3 +166,16 @@ def test_a_bureau_signing_its_report_is_a_bureau():
 )
 def test_genre_names_the_other_genre(text, expected):
     assert genre(None, text) == expected
+
+
+def test_a_text_saturated_with_science_work_and_no_other_speaker_is_a_bureaus():
+    text = (
+        "今年以来，全县新增高新技术企业9家，科技型中小企业入库56家；专利授权312件；登记技术合同18项；"
+        "新建省级创新平台2个，选派科技特派员40名，科技成果转化项目落地6个。"
+    )
+    assert classify_doc_kind("我县科技创新取得新成效", text) == "bureau_report"
+
+
+def test_a_spun_copy_of_a_bureau_name_still_names_the_bureau():
+    text = "上半年，市科学技艺局在市委的率领下，新增高新手艺企业3家，科技项目到位资金800万元。"
+    assert classify_doc_kind("某市科学技艺局2022年上半年事情总结", text) == "bureau_report"
