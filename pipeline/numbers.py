@@ -16,15 +16,25 @@ import cn2an
 _DATA = Path(__file__).parent / "data"
 
 _SCALE = {"十": 10, "百": 100, "千": 1e3, "万": 1e4, "亿": 1e8}
-_ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# A figure with thousands separators (97,573), one whose digit group a PDF copy broke with a space (1 47:
+# at most three digits each side, so a year before a count, 2021 147, never joins), or a plain one.
+_ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<!\d )\d{1,3} \d{1,3}(?![\d.,]| \d)|\d+(?:\.\d+)?"
 # A Chinese numeral starts with a digit word or 十; a bare 百/千/万 (百万元重大项目, 千家万户) is an
 # adjective, not a count.
 _CHINESE = r"[一二两三四五六七八九十〇零][零〇一二两三四五六七八九十百千万亿]*"
-# Redaction placeholders after normalization: xx, xxxx, or digits with a redacted tail (20xx).
-_REDACTED = r"\d*x+"
+# Redaction placeholders after normalization: xx, xxxx, digits with a redacted tail (20xx), redacted
+# decimals (xx.x, xx.5, 12.xx), and the lone placeholders normalization leaves alone (X家, *家): right
+# before a unit they hide a figure too.
+_PLACEHOLDER = "xX*＊"
+_REDACTED = rf"\d*[{_PLACEHOLDER}]+(?:\.(?:x+|\d+))?|\d+\.x+"
 _NUMBER = rf"(?:(?:{_ARABIC})[十百千万]*|{_REDACTED}|{_CHINESE})"
+# Where the digits of a figure were lost: nothing, a blank or an empty bracket between a word and the unit
+# (资金万元, 资金 万元, 资金（ ）万元).
+DIGITS_GAP = r"(?:[ \t\u3000]*[（(][ \t\u3000]*[）)])?[ \t\u3000]*"
 # A bare 万元/亿元 right after a word: the digits were lost (资金万元, 研发费用亿元).
-MISSING_MONEY_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?<![零〇一二两三四五六七八九十百千万亿])(?:千万元|万元|亿元)")
+MISSING_MONEY_RE = re.compile(
+    rf"(?<=[\u4e00-\u9fff])(?<![零〇一二两三四五六七八九十百千万亿]){DIGITS_GAP}(?:千万元|万元|亿元)"
+)
 
 
 @dataclass(frozen=True)
@@ -84,7 +94,7 @@ def parse_number(text: str) -> float | None:
     text = text.strip()
     m = re.fullmatch(rf"({_ARABIC})([十百千万亿]*)", text)
     if m:
-        value = float(m.group(1).replace(",", ""))
+        value = float(re.sub("[, ]", "", m.group(1)))
         for ch in m.group(2):
             value *= _SCALE[ch]
         return value
@@ -115,7 +125,7 @@ def find_quantities(text: str) -> list[Quantity]:
         if unit in bare["units"] and re.match(bare["not_followed_by"], text[m.end() : m.end() + 1]):
             continue
         kind = unit_kinds()[unit]
-        redacted = "x" in raw
+        redacted = any(c in raw for c in _PLACEHOLDER)
         value = None if redacted else parse_number(raw)
         if value is None and not redacted:
             continue

@@ -49,3 +49,11 @@ def test_compute_must_answer_every_key(tmp_path: Path) -> None:
 
     with pytest.raises(ValueError, match="one row per key"):
         memoized("t", ["a", "b"], lambda keys: upper(keys[:1]), tmp_path)
+
+
+def test_every_extraction_module_is_in_the_pipeline_version():
+    """A rule changed in any module the extract stage is split into must recompute the memo."""
+    from pipeline.memo import PACKAGE_DIR, STAGE_MODULES
+
+    split = {p.stem for p in PACKAGE_DIR.glob("extract*.py")}
+    assert split <= set(STAGE_MODULES)

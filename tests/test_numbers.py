@@ -85,3 +85,37 @@ def test_bare_wan_is_money_only_at_a_phrase_end():
     # a bare 万 scaling something counted stays a count (or nothing)
     assert [(q.value, q.kind) for q in find_quantities("服务群众1.6万人次")] == [(16_000, "participants")]
     assert find_quantities("发放明白纸2万余份，推广面积5万亩") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "kind"),
+    [
+        ("实用新型48項", 48, "patents"),  # a traditional classifier left by a partial conversion
+        ("获资助3.5萬元", 35_000, "money"),
+        ("申请量97,573件", 97_573, "patents"),
+        ("专利授权1 47件", 147, "patents"),  # a digit group a PDF copy broke with a space
+    ],
+)
+def test_written_forms(text, value, kind):
+    q = one(text)
+    assert (q.value, q.kind) == (value, kind)
+
+
+def test_a_year_before_a_count_is_not_joined_to_it():
+    assert [q.value for q in find_quantities("截至2021 147件")] == [147]
+
+
+@pytest.mark.parametrize("text", ["资金xx.x万元", "资金12.xx万元", "资金xx.5万元"])
+def test_redacted_decimals(text):
+    q = one(text)
+    assert q.is_redacted and q.value is None and q.kind == "money"
+
+
+@pytest.mark.parametrize("text", ["高新技术企业X家", "通过认定*家", "认定＊家"])
+def test_lone_placeholders_before_a_unit_are_redactions(text):
+    q = one(text)
+    assert q.is_redacted and q.value is None and q.kind == "enterprises"
+
+
+def test_a_lone_capital_x_elsewhere_is_no_figure():
+    assert find_quantities("购置X射线检测设备，开展**等活动") == []
