@@ -599,6 +599,8 @@ def _resolution(
     gaz = _gazetteer()
     if chosen_county is not None and re.search(_clues()["unit"]["zone_name"], chosen_county.county):
         chosen_county = None  # a development zone listed as a county is no division: it places the city
+    if chosen_county is None and chosen_city is not None and chosen_city[1] in _clues()["no_city"]["names"]:
+        chosen_city = None
     if chosen_county is not None:
         chosen_city = (chosen_county.province, chosen_county.city)
         code = chosen_county.code
@@ -606,8 +608,10 @@ def _resolution(
         code = gaz.cities[chosen_city].code if chosen_city in gaz.cities else None
     else:
         code = gaz.provinces[province].code
-    if province in _clues()["municipalities"]["names"]:
-        chosen_city = None  # a municipality has no city level: 上海市 / NULL / 普陀区
+    if province in _clues()["municipalities"]["names"] or (
+        chosen_city and chosen_city[1] in _clues()["no_city"]["names"]
+    ):
+        chosen_city = None  # a municipality has no city level: 上海市 / NULL / 普陀区; nor has 琼中 one
     return RegionResolution(
         province=province,
         city=chosen_city[1] if chosen_city else None,

@@ -329,3 +329,27 @@ def test_city_report_ranking_itself_in_the_province_stays_a_city_report():
     )
     r = resolve_region(None, text)
     assert (r.province, r.city, r.county) == ("江西省", "九江市", None)
+
+
+def test_the_news_of_a_provinces_government_work_report_stays_at_province_level():
+    text = (
+        "1月20日，某省第十四届人民代表大会第二次会议在成都开幕，四川省省长作政府工作报告。"
+        "报告说，成都高新区、成都天府新区创新能力显著增强，成都东部新区加快建设，全省新增高新技术企业2000家。"
+        "省长在报告中提出，今年要支持成都建设科技创新中心。"
+    )
+    found = resolve_region("省长作政府工作报告", text)
+    assert (found.province, found.city, found.county) == ("四川省", None, None)
+
+
+def test_a_mayors_report_stays_at_city_level():
+    text = (
+        "各位代表：现在，我代表市人民政府，向市十六届人大三次会议报告工作。"
+        "过去一年，绵阳高新区、游仙区、涪城区科技创新加快，全市新增高新技术企业120家。市长在报告中说，涪城区要建设科创走廊。"
+    )
+    found = resolve_region("绵阳市政府工作报告", text)
+    assert (found.province, found.city, found.county) == ("四川省", "绵阳市", None)
+
+
+def test_a_county_under_its_province_directly_has_no_city():
+    found = resolve_region("琼中黎族苗族自治县科技局2022年工作总结", "全县新增高新技术企业2家，我县争取资金300万元。")
+    assert (found.province, found.city, found.county) == ("海南省", None, "琼中黎族苗族自治县")
