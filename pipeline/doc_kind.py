@@ -56,12 +56,14 @@ def _issuer_in_title(title: str | None) -> str | None:
     return m["org"] if m and re.search(i["title_needs"], m["org"]) else None
 
 
-def _issuer_signing(text: str) -> str | None:
-    """The organisation signing the last lines (XX县科学技术局 / 2022年12月20日)."""
+def _issuer_signing(title: str | None, text: str) -> str | None:
+    """The organisation signing the last lines (XX县科学技术局 / 2022年12月20日), or the line under the title
+    of a speech or a briefing (某市科技局 （2010年4月23日）)."""
     i = _rules()["issuer"]
-    lines = [line.strip() for line in text.strip().splitlines() if line.strip()][-i["closing_lines"] :]
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    opening = [line.strip() for line in _body(title, text).splitlines() if line.strip()][: i["opening_lines"]]
     pattern = re.compile(i["signature"].replace("{org}", i["org"]))
-    for line in reversed(lines):
+    for line in [*reversed(lines[-i["closing_lines"] :]), *opening]:
         if m := pattern.fullmatch(line):
             return m["org"]
     return None
@@ -95,7 +97,7 @@ def features(title: str | None, text: str) -> dict[str, float]:
     issuers = [
         (_issuer_in_title(title), r["issuer"]["title_weight"]),
         (_opening_subject(title, text), r["opening_subject"]["weight"]),
-        (_issuer_signing(text), r["issuer"]["signature_weight"]),
+        (_issuer_signing(title, text), r["issuer"]["signature_weight"]),
     ]
     scores = {
         "bureau_issuer": sum(w for org, w in issuers if org and _is_bureau(org)),

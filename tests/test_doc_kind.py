@@ -179,3 +179,16 @@ def test_a_text_saturated_with_science_work_and_no_other_speaker_is_a_bureaus():
 def test_a_spun_copy_of_a_bureau_name_still_names_the_bureau():
     text = "上半年，市科学技艺局在市委的率领下，新增高新手艺企业3家，科技项目到位资金800万元。"
     assert classify_doc_kind("某市科学技艺局2022年上半年事情总结", text) == "bureau_report"
+
+
+def test_a_briefing_signed_under_its_title_is_the_bureaus():
+    text = (
+        "某市科技进步和创新工作情况汇报\n某市科技局 （2019年4月23日）\n"
+        "近年来，在市委、市政府的领导下，全市深入实施创新驱动发展战略，新增高新技术企业35家，专利授权1200件。"
+    )
+    assert classify_doc_kind(None, text) == "bureau_report"
+
+
+def test_a_place_speaking_of_its_own_science_work_is_its_bureau():
+    text = "2003年一季度某区高新技术产业运行情况分析\n今年以来，我区科技工作围绕区委区政府的总体目标，新认定高新技术企业6家。"
+    assert classify_doc_kind(None, text) == "bureau_report"
