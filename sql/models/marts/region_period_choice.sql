@@ -17,7 +17,8 @@ select
     first(period order by period_months desc, period = 'H2' desc, n_chars desc, document_id) as period_used,
     first(document_id order by period_months desc, period = 'H2' desc, n_chars desc, document_id) as document_used,
     list(distinct period order by period) filter (where period is not null) as periods_reported,
-    count(*) as n_reports
+    count(*) as n_reports,
+    {{ var('region_confidence_threshold', 0.6) }} as region_confidence_threshold
 from {{ ref('stg_documents') }}
 where is_comparable
     and region_confidence >= {{ var('region_confidence_threshold', 0.6) }}

@@ -8,7 +8,11 @@ select
     count(*) filter (where region_level = 'province') as n_province_level,
     count(*) filter (where year is not null) as n_with_year,
     count(*) filter (where period is not null) as n_with_period,
-    count(*) filter (where doc_kind = 'bureau_report') as n_bureau_reports
+    count(*) filter (where doc_kind = 'bureau_report') as n_bureau_reports,
+    -- bureau reports left out of the comparisons because their region is not trusted enough
+    count(*) filter (
+        where is_comparable and region_confidence < {{ var('region_confidence_threshold', 0.6) }}
+    ) as n_below_confidence_threshold
 from {{ ref('stg_documents') }}
 where is_counted
 group by 1
