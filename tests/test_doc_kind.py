@@ -190,5 +190,8 @@ def test_a_briefing_signed_under_its_title_is_the_bureaus():
 
 
 def test_a_place_speaking_of_its_own_science_work_is_its_bureau():
-    text = "2003年一季度某区高新技术产业运行情况分析\n今年以来，我区科技工作围绕区委区政府的总体目标，新认定高新技术企业6家。"
+    text = (
+        "2003年一季度某区高新技术产业运行情况分析\n"
+        "今年以来，我区科技工作围绕区委区政府的总体目标，新认定高新技术企业6家。"
+    )
     assert classify_doc_kind(None, text) == "bureau_report"
