@@ -105,6 +105,11 @@ def render() -> None:
         flags=[_flags(row) for _, row in ranked.iterrows()],
     )
     source = ui.source(wh, SOURCE)
+    top = ranked.iloc[0]
+    st.markdown(
+        f"**{value_title}**: {len(ranked)} {short_label('level', chosen['level'])} regions reported; "
+        f"first **{top['region_label']}** with **{top['value_text']}**."
+    )
 
     left, right = st.columns([3, 2])
     with right:

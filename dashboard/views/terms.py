@@ -36,12 +36,11 @@ def render() -> None:
     if chosen.empty:
         ui.empty("Pick at least one province and one term that it uses.")
         return
-    chosen = chosen.assign(
-        province=chosen["province"].astype("category").cat.set_categories(provinces),
-        term=chosen["term"].astype("category").cat.set_categories(terms),
-    ).sort_values(["province", "term"])
+    order = {name: i for i, name in enumerate([*provinces, *terms])}
+    chosen = chosen.sort_values(["province", "term"], key=lambda column: column.map(order))
     st.vega_lite_chart(charts.term_heatmap(chosen, ui.source(wh, SOURCE)), width="stretch")
-    table = chosen.pivot_table(index="term", columns="province", values="mentions_per_10k_chars", observed=True)
+    table = chosen.pivot_table(index="term", columns="province", values="mentions_per_10k_chars")
+    table = table.reindex(index=[t for t in terms if t in table.index], columns=[p for p in provinces if p in table])
     st.dataframe(table.style.format("{:,.2f}", na_rep="—"), width="stretch")
     ui.caption_source(wh, SOURCE)
 
