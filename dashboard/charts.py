@@ -40,7 +40,7 @@ def ranking_bars(frame: pd.DataFrame, value_title: str, unit: str, source: str, 
         alt.Chart(shown)
         .mark_bar()
         .encode(
-            y=alt.Y("region_label:N", sort=None, title=None),
+            y=alt.Y("region_label:N", sort=None, title=None, axis=alt.Axis(labelLimit=240)),
             x=alt.X("display_value:Q", title=f"{value_title}（{unit}）"),
             color=alt.condition(pick, alt.value("#2b6cb0"), alt.value("#a0aec0")),
             tooltip=[alt.Tooltip("region_label:N", title="地区"), alt.Tooltip("value_text:N", title=value_title)],
