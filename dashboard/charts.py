@@ -133,7 +133,7 @@ def term_heatmap(frame: pd.DataFrame, source: str) -> dict:
         alt.Chart(frame)
         .mark_rect()
         .encode(
-            x=alt.X("term:N", title=None, sort=None, axis=alt.Axis(labelAngle=-45)),
+            x=alt.X("term:N", title=None, sort=None, axis=alt.Axis(labelAngle=-45, labelOverlap=False)),
             y=alt.Y("province:N", title=None, sort=None),
             color=alt.Color("mentions_per_10k_chars:Q", title="次/万字", scale=alt.Scale(scheme="oranges")),
             tooltip=[

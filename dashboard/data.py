@@ -7,6 +7,7 @@ quality flags with a reason, a region-confidence threshold published with the ma
 
 from __future__ import annotations
 
+import html
 import math
 import re
 from dataclasses import dataclass
@@ -171,8 +172,6 @@ def highlight_spans(text: str, spans: list[tuple[int, int]], selected: tuple[int
     Spans are character offsets into the normalized text (the contract's span_start/span_end);
     overlapping spans are merged so that marks never nest.
     """
-    import html
-
     merged: list[list[int]] = []
     for start, end in sorted((s, e) for s, e in spans if 0 <= s < e <= len(text)):
         if merged and start <= merged[-1][1]:

@@ -84,7 +84,7 @@ class Warehouse:
         except FileNotFoundError as exc:
             raise WarehouseMissingError(f"no warehouse at {self.path}: run `make run` first") from exc
         if self._con is None or identity != self._identity:
-            self.close_locked()
+            self._close_locked()
             con = duckdb.connect(":memory:")
             con.execute(f"attach '{self.path.as_posix()}' as {CATALOG} (read_only)")
             self._con, self._identity = con, identity
@@ -119,6 +119,7 @@ class Warehouse:
         return frame
 
     def named(self, name: str, params: tuple = ()) -> pd.DataFrame:
+        """Rows of the query kept in dashboard/queries/NAME.sql."""
         return self.query(sql_file(name), params)
 
     def has_table(self, schema: str, table: str) -> bool:
@@ -139,7 +140,7 @@ class Warehouse:
         )
         return list(frame["column_name"])
 
-    def close_locked(self) -> None:
+    def _close_locked(self) -> None:
         if self._con is not None:
             self._con.close()
         self._con, self._identity = None, None
@@ -147,4 +148,4 @@ class Warehouse:
 
     def close(self) -> None:
         with self._lock:
-            self.close_locked()
+            self._close_locked()

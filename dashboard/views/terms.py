@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import charts, data, ui
@@ -41,7 +42,8 @@ def render() -> None:
     st.vega_lite_chart(charts.term_heatmap(chosen, ui.source(wh, SOURCE)), width="stretch")
     table = chosen.pivot_table(index="term", columns="province", values="mentions_per_10k_chars")
     table = table.reindex(index=[t for t in terms if t in table.index], columns=[p for p in provinces if p in table])
-    st.dataframe(table.style.format("{:,.2f}", na_rep="—"), width="stretch")
+    shown = table.map(lambda v: "—" if pd.isna(v) else f"{v:,.2f}").rename_axis(index="术语 term", columns="省份")
+    st.dataframe(shown, width="stretch")
     ui.caption_source(wh, SOURCE)
 
 
