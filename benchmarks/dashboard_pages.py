@@ -9,19 +9,27 @@ redrawn and paragraphs lengthened to real length): 14,550 files give about 20,00
 A page's render time is the server's run of its script in Streamlit's own harness (queries, formatting,
 chart specs, elements sent), as a page load costs the server. "after a publish" is the first load once
 the file has changed (the connection is reopened and nothing is cached, as after a run publishes);
-"again" is the next load of the same page. The browser's drawing is not included.
+"again" is the next load of the same page. The browser's drawing is not included there; `--browser`
+also times each page in headless Chromium (/usr/bin/chromium) from navigation until Streamlit has
+finished the script and Vega has drawn every chart, against a `streamlit run` server.
 """
 
 import argparse
 import os
+import socket
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
+import urllib.request
+from contextlib import suppress
 from pathlib import Path
 
 import duckdb
 
 from benchmarks.add_one_file import PROJECT_DIR, generate, parse_dbt_project
+from dashboard.nav import PAGES as PAGE_TITLES
 
 
 def build_warehouse(out_dir: Path, files: int, seed: int, lengthen: float) -> Path:
@@ -99,6 +107,74 @@ def time_pages(warehouse: Path, rounds: int) -> None:
               f"   max {max(cold[page]):.3f}")  # fmt: skip
 
 
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+DONE = """title => !document.querySelector('[data-testid=stStatusWidget]')
+    && document.querySelector('h1') !== null && document.querySelector('h1').innerText.trim() === title
+    && Array.from(document.querySelectorAll('[data-testid=stVegaLiteChart]')).every(c => c.querySelector('svg'))"""
+
+
+def route(name: str) -> str:
+    """A page's path: the default page (overview) lives at the root, not at its url_path."""
+    return "" if name == "overview" else name
+
+
+def time_pages_in_browser(warehouse: Path, rounds: int) -> None:
+    """Per page: opened by its URL (Streamlit's front end starts anew) and reached from the sidebar."""
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    command = [sys.executable, "-m", "streamlit", "run", str(PROJECT_DIR / "dashboard" / "app.py"),
+               "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
+               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]  # fmt: skip
+    env = {**os.environ, "STI_WAREHOUSE": str(warehouse), "PYTHONPATH": str(PROJECT_DIR)}
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            with suppress(OSError), urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                break
+            time.sleep(0.2)
+        with sync_playwright() as playwright, tempfile.TemporaryDirectory() as profile:
+            viewport = {"width": 1400, "height": 1400}
+            context = playwright.chromium.launch_persistent_context(
+                profile, executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS, viewport=viewport
+            )
+            page = context.new_page()
+            loads: dict[str, list[float]] = {name: [] for name in PAGES}
+            switches: dict[str, list[float]] = {name: [] for name in PAGES}
+
+            def done(name: str, begin: float) -> float:
+                # The page's own title in its h1 and no running script: the old page's elements are gone.
+                page.wait_for_function(DONE, arg=PAGE_TITLES[name], timeout=60_000, polling=10)
+                return time.perf_counter() - begin
+
+            for round_no in range(rounds + 1):  # the first round pays the server's one-off costs: not counted
+                for name in PAGES:
+                    begin = time.perf_counter()
+                    page.goto(f"{url}/{route(name)}")
+                    loaded = done(name, begin)
+                    other = PAGES[(PAGES.index(name) + 1) % len(PAGES)]
+                    begin = time.perf_counter()
+                    page.locator(f"[data-testid=stSidebarNav] a[href='{url}/{route(other)}']").click()
+                    switched = done(other, begin)
+                    if round_no:
+                        loads[name].append(loaded)
+                        switches[other].append(switched)
+            context.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print(
+        f"{'page':<10}{'Chromium: URL opened s':>24}{'sidebar click s':>17}   (median of {rounds}; until charts drawn)"
+    )
+    for name in PAGES:
+        print(f"{name:<10}{statistics.median(loads[name]):>24.3f}{statistics.median(switches[name]):>17.3f}"
+              f"   max {max(loads[name]):.3f} / {max(switches[name]):.3f}")  # fmt: skip
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--build", type=Path, help="folder to generate the corpus and warehouse in")
@@ -107,6 +183,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--lengthen", type=float, default=3.5)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--browser", action="store_true", help="also time each page in headless Chromium")
     args = parser.parse_args()
     warehouse = args.warehouse
     if args.build:
@@ -114,6 +191,8 @@ def main() -> int:
     if warehouse is None:
         parser.error("give --build or --warehouse")
     time_pages(warehouse, args.rounds)
+    if args.browser:
+        time_pages_in_browser(warehouse, args.rounds)
     return 0
 
 

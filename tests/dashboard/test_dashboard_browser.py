@@ -91,6 +91,12 @@ def settle(page: Page) -> None:
         page.wait_for_selector("[data-testid=stStatusWidget]", state="attached", timeout=3_000)
     page.wait_for_selector("[data-testid=stStatusWidget]", state="detached", timeout=60_000)
     page.wait_for_timeout(1_000)
+    no_dialog(page)
+
+
+def no_dialog(page: Page) -> None:
+    """Streamlit answers an unknown path with a 'Page not found' dialog over the main page."""
+    assert page.locator("[role=dialog]").count() == 0, page.locator("[role=dialog]").first.inner_text()
 
 
 def visible_text(page: Page) -> str:
@@ -111,7 +117,7 @@ def test_every_page_in_chromium(warehouse: Path, tmp_path: Path) -> None:
             requested,
         ),
     ):
-        page.goto(f"{url}/overview")
+        page.goto(f"{url}/")  # the default page lives at the root
         settle(page)
         text = visible_text(page)
         assert "概览 Overview" in text and metric(page, "报告 reports") == "10"
@@ -169,7 +175,7 @@ def test_an_open_dashboard_follows_a_publish_and_never_blocks_it(
 ) -> None:
     warehouse = corpus_copy / "warehouse.duckdb"
     with dashboard_server(warehouse, tmp_path / "server.log") as url, chromium(tmp_path / "profile") as (page, _):
-        page.goto(f"{url}/overview")
+        page.goto(f"{url}/")  # the default page lives at the root
         settle(page)
         assert metric(page, "报告 reports") == "10"  # the server now holds the published file open
         (corpus_copy / "raw" / "new_report.txt").write_text(EXTRA_REPORT, encoding="utf-8")
