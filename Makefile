@@ -1,4 +1,4 @@
-# sti-warehouse: `make run`, `make test`, `make dev` (see README.md).
+# sti-warehouse: `make run`, `make test`, `make dev`, `make dashboard` (see README.md).
 # Only python3 is needed: the first target creates .venv and installs the project into it.
 
 PYTHON ?= python3
@@ -14,7 +14,7 @@ export DBT_PROFILES_DIR := $(CURDIR)/sql
 # dagster-dbt looks for `dbt` on PATH when it prepares the project under `dagster dev`.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run test dev lint install manifest benchmark clean
+.PHONY: run test dev dashboard lint install manifest benchmark clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,14 +36,20 @@ run: manifest
 	$(BIN)/python -m pipeline.summary
 
 lint: $(STAMP)
-	$(BIN)/ruff check pipeline tests benchmarks
-	$(BIN)/ruff format --check pipeline tests benchmarks
+	$(BIN)/ruff check pipeline dashboard tests benchmarks
+	$(BIN)/ruff format --check pipeline dashboard tests benchmarks
 
 test: manifest lint
 	$(BIN)/python -m pytest -q
 
 dev: manifest
 	$(BIN)/dagster dev -w workspace.yaml
+
+# The regional comparison dashboard on http://127.0.0.1:8501, reading STI_WAREHOUSE read-only.
+DASHBOARD_PORT ?= 8501
+dashboard: $(STAMP)
+	$(BIN)/streamlit run dashboard/app.py --server.address 127.0.0.1 --server.port $(DASHBOARD_PORT) \
+		--server.headless true --browser.gatherUsageStats false
 
 benchmark: manifest
 	$(BIN)/python -m benchmarks.add_one_file

@@ -1,0 +1,1 @@
+"""The regional comparison dashboard over the published warehouse (Streamlit, read-only)."""
