@@ -140,11 +140,13 @@ def test_data_quality(open_app: Callable[..., AppTest], warehouse: Path) -> None
 def test_data_quality_uses_a_quality_table_and_threshold_when_published(
     open_app: Callable[..., AppTest], edited_warehouse: Callable[[str], Path]
 ) -> None:
-    """The parallel branches add a table of flagged figures with a reason and a confidence threshold."""
+    """Flagged figures are listed with their reason from core.quality_flags; a threshold published with the
+    marts is the one the page uses."""
     warehouse = edited_warehouse(
         """
-        create table core.quality_flags as
-            select fact_id, 'money above the county ceiling' as reason from core.fact_funding limit 1;
+        insert into core.quality_flags
+            select fact_id, document_id, 'funding', 'money_plausible', 'money above the county ceiling', evidence
+            from core.fact_funding limit 1;
         update core.fact_funding set is_suspect = true where fact_id in (select fact_id from core.quality_flags);
         create table marts.region_confidence_policy as select 0.95::double as region_confidence_threshold;
         """
