@@ -52,8 +52,8 @@ def extract_facts(text: str, *, damaged_spans: tuple[tuple[int, int], ...] = ())
     genre = doc_kind.genre(None, text)
     years = set(re.findall(r["suspect"]["year"], text))
     plans = plan_sections(text)
-    missing = missing_money(text) + missing_counts(text)
-    quantities = sorted(numbers.find_quantities(text) + missing, key=lambda q: q.start)
+    missing = [*missing_money(text), *missing_counts(text)]
+    quantities = sorted([*numbers.find_quantities(text), *missing], key=lambda q: q.start)
     sentences = segment.sentences(text)
     facts: list[Fact] = []
     ends: list[int] = []  # where each fact's figure ends, for finding totals

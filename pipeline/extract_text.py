@@ -8,7 +8,7 @@ from markers before it, its yoy rate from the words after it. Figures whose digi
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from pipeline import numbers, segment
@@ -242,11 +242,17 @@ def missing_money(text: str) -> list[Quantity]:
     return found
 
 
-def missing_counts(text: str) -> list[Quantity]:
+@cache
+def _missing_count_re(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern.replace("{gap}", numbers.DIGITS_GAP))
+
+
+@lru_cache(maxsize=4096)
+def missing_counts(text: str) -> tuple[Quantity, ...]:
     """Counts whose digits were lost (授权专利件, 总数达到家, 培训农民人次): value None, redacted."""
     found = []
     for entry in rules()["missing_digits"]:
-        for m in re.finditer(entry["pattern"].replace("{gap}", numbers.DIGITS_GAP), text):
+        for m in _missing_count_re(entry["pattern"]).finditer(text):
             s, e = m.span("unit")
             found.append(Quantity(None, entry["kind"], m.group("unit"), "exact", True, "", s, e, s))
-    return found
+    return tuple(found)

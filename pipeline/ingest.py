@@ -15,7 +15,9 @@ the three codecs these reports actually come in.
 """
 
 import hashlib
+import re
 import unicodedata
+from collections import Counter
 from collections.abc import Container, Mapping
 from dataclasses import dataclass, replace
 from functools import cache
@@ -39,6 +41,8 @@ _BOMS = (
 _MIN_PLAUSIBLE = 0.6
 # Control characters other than tab/newline/carriage return/form feed betray binary content.
 _MAX_CONTROL_SHARE = 0.01
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")  # category Cc but tab, line ends and form feed
+_WIDE_RE = re.compile(r"[^\x00-\u024f\s]")
 # A download cut off mid-character, or a few flipped bytes, leaves a handful of undecodable sequences in
 # otherwise good text; text in the wrong codec leaves one on nearly every character. Up to this many
 # (and this share of the characters) the text is decoded with U+FFFD in their place, which normalization
@@ -194,19 +198,19 @@ def plausibility(text: str) -> float:
 
     Mis-decoded bytes come out as rare hanzi, kana, Cyrillic, private-use or box-drawing characters.
     """
-    wide = [c for c in text if c > "\u024f" and not c.isspace()]  # Latin (pinyin glosses) is neutral
+    wide = "".join(_WIDE_RE.findall(text))  # Latin (pinyin glosses) is neutral
     if not wide:
         return 1.0
-    simplified = _t2s().convert("".join(wide))
-    good = sum(c in _common_hanzi() or unicodedata.category(c).startswith("P") for c in simplified)
-    return good / len(simplified)
+    simplified = Counter(_t2s().convert(wide))  # judged per distinct character: reports repeat a few hundred
+    good = sum(n for c, n in simplified.items() if c in _common_hanzi() or unicodedata.category(c).startswith("P"))
+    return good / simplified.total()
 
 
 def _checked(text: str, encoding: str) -> Decoded:
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise RejectedInput("empty file")
-    control = sum(unicodedata.category(c) == "Cc" and c not in "\t\n\r\f" for c in text)
+    control = len(_CONTROL_RE.findall(text))
     if control / len(text) > _MAX_CONTROL_SHARE:
         raise RejectedInput(f"binary content ({control} control characters)")
     return Decoded(text, encoding)

@@ -26,6 +26,7 @@ jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not run-
 
 _DATA = Path(__file__).parent / "data"
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN_RE = re.compile(f"[{_HAN}]")
 _SPACE = " \t\u3000\xa0"
 _TONELESS = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ", "aaaaeeeeiiiioooouuuuüüüü")
 _FULLWIDTH_ALNUM = {
@@ -95,19 +96,24 @@ def _strip_glosses(text: str) -> tuple[str, int]:
 
 
 def _is_pinyin(syllable: str) -> bool:
-    p = _cfg()["pinyin"]
-    if not any(c in p["tone_marks"] for c in syllable):
+    if not any(c in _cfg()["pinyin"]["tone_marks"] for c in syllable):
         return False
-    bare = syllable.translate(_TONELESS)
-    return any(bare == i + f for i in ["", *p["initials"]] for f in p["finals"])
+    return syllable.translate(_TONELESS) in _syllables()
+
+
+@cache
+def _syllables() -> frozenset[str]:
+    p = _cfg()["pinyin"]
+    return frozenset(i + f for i in ["", *p["initials"]] for f in p["finals"])
 
 
 def _is_traditional(text: str) -> bool:
-    hanzi = [c for c in text if re.match(f"[{_HAN}]", c)]
+    # Counted per distinct character: a report repeats a few hundred characters thousands of times.
+    hanzi = Counter(_HAN_RE.findall(text))
     if not hanzi:
         return False
-    changed = sum(_t2s_char(c) != c for c in hanzi)
-    return changed / len(hanzi) >= _cfg()["script"]["traditional_share"]
+    changed = sum(n for c, n in hanzi.items() if _t2s_char(c) != c)
+    return changed / hanzi.total() >= _cfg()["script"]["traditional_share"]
 
 
 def _drop_teasers(lines: list[_Line]) -> list[_Line]:

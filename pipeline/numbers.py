@@ -8,7 +8,7 @@ scraping sites redact digits (xx家, 20xx余万元). Units and approximation wor
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import cn2an
@@ -115,8 +115,10 @@ def _approx(pre: str | None, suffixes: list[str | None], is_range: bool) -> str:
     return "exact"
 
 
-def find_quantities(text: str) -> list[Quantity]:
-    """Every number followed by a known unit, in text order."""
+@lru_cache(maxsize=4096)
+def find_quantities(text: str) -> tuple[Quantity, ...]:
+    """Every number followed by a known unit, in text order. Cached: extraction asks again about the
+    same sentence or clause for each figure in it."""
     money = _units()["money"]
     bare = _units()["bare_money"]
     found = []
@@ -144,4 +146,4 @@ def find_quantities(text: str) -> list[Quantity]:
                 num_start=m.start("num"),
             )
         )
-    return found
+    return tuple(found)

@@ -8,7 +8,7 @@ arrive as one long line, so enumerators (" 二、", "（三）", " 4.") also end
 
 import logging
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import jieba
@@ -25,7 +25,7 @@ _ITEM_END = re.compile(r"[，：！？；;、]|,(?!\d{3})|:(?!\d)")
 _CLAUSE_END = re.compile(_ITEM_END.pattern.replace("、", ""))
 
 
-def _spans(pattern: re.Pattern, text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _spans(pattern: re.Pattern, text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
     spans, pos = [], start
     for m in pattern.finditer(text, start, end):
         if m.start() > pos:
@@ -33,20 +33,23 @@ def _spans(pattern: re.Pattern, text: str, start: int, end: int) -> list[tuple[i
         pos = max(pos, m.end())
     if pos < end:
         spans.append((pos, end))
-    return spans
+    return tuple(spans)
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=4096)
+def sentences(text: str) -> tuple[tuple[int, int], ...]:
     """Sentence spans: ended by 。！？, a line break or an enumerator that starts a new item."""
     return _spans(_SENTENCE_END, text, 0, len(text))
 
 
-def groups(text: str, start: int, end: int) -> list[tuple[int, int]]:
+@lru_cache(maxsize=4096)
+def groups(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
     """Semicolon-delimited groups inside a sentence span."""
     return _spans(_GROUP_END, text, start, end)
 
 
-def clauses(text: str, start: int, end: int, *, split_enumeration: bool = False) -> list[tuple[int, int]]:
+@lru_cache(maxsize=4096)
+def clauses(text: str, start: int, end: int, *, split_enumeration: bool = False) -> tuple[tuple[int, int], ...]:
     """Comma-delimited clauses inside a span; with split_enumeration, 、 separates too."""
     return _spans(_ITEM_END if split_enumeration else _CLAUSE_END, text, start, end)
 
@@ -69,11 +72,23 @@ def domain_terms() -> tuple[str, ...]:
     return tuple(t.strip() for t in lines if t.strip() and not t.startswith("#"))
 
 
+@cache
+def _any_term() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, sorted(domain_terms(), key=len, reverse=True))))
+
+
 def term_counts(text: str) -> dict[str, int]:
-    """How often each domain term occurs as a jieba token (so 高企 inside 高企业 is not counted)."""
+    """How often each domain term occurs as a jieba token (so 高企 inside 高企业 is not counted).
+
+    jieba cuts a text block by block (runs of hanzi and ASCII letters and digits, `jieba.re_han_default`),
+    each on its own, so segmenting only the blocks that contain a term gives the tokens whole-text
+    segmentation gives there: the same counts for a fraction of the work.
+    """
     wanted = set(domain_terms())
     counts = dict.fromkeys(domain_terms(), 0)
-    for token in tokenizer().cut(text, HMM=False):
-        if token in wanted:
-            counts[token] += 1
+    for block in jieba.re_han_default.findall(text):
+        if _any_term().search(block):
+            for token in tokenizer().cut(block, HMM=False):
+                if token in wanted:
+                    counts[token] += 1
     return {term: n for term, n in counts.items() if n}
