@@ -58,6 +58,7 @@ def extract_facts(text: str, *, damaged_spans: tuple[tuple[int, int], ...] = ())
     facts: list[Fact] = []
     ends: list[int] = []  # where each fact's figure ends, for finding totals
     seen: set[tuple] = set()
+    kept: set[Fact] = set()
     previous_end = 0
     for q in quantities:
         sentence = span_at(sentences, q.num_start)
@@ -72,8 +73,9 @@ def extract_facts(text: str, *, damaged_spans: tuple[tuple[int, int], ...] = ())
         # a report restating the same clause (often under a second heading) states one fact
         restated = text[scope.clause[0] : q.end].split()[-1]
         key = (fact.indicator, fact.measure, fact.value, fact.status, fact.detail, restated)
-        if key not in seen and fact not in facts:  # an identical row would say nothing new
+        if key not in seen and fact not in kept:  # an identical row would say nothing new
             seen.add(key)
+            kept.add(fact)
             facts.append(fact)
             ends.append(q.end)
     return facts

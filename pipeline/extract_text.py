@@ -5,8 +5,11 @@ from markers before it, its yoy rate from the words after it. Figures whose digi
 授权专利件) are found here too, so every module counts figures the same way.
 """
 
+import math
 import re
 import tomllib
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -20,6 +23,7 @@ ENUMERATOR = re.compile(
     r"[\s>]*(?:(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、.．](?!\d))\s*)?"
 )
 DELIMITERS = "，。；：、,;:！？!?\n（）()“”"
+_DELIMITER_TO_NEWLINE = str.maketrans(dict.fromkeys(DELIMITERS, "\n"))
 
 
 @dataclass(frozen=True)
@@ -70,10 +74,11 @@ def last(pattern: re.Pattern, text: str) -> re.Match | None:
     return best
 
 
-def span_at(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
-    for s, e in spans:
-        if s <= pos < e:
-            return s, e
+def span_at(spans: Sequence[tuple[int, int]], pos: int) -> tuple[int, int]:
+    """The span holding pos (spans are sorted and do not overlap), or the empty span at pos."""
+    i = bisect_right(spans, (pos, math.inf)) - 1
+    if i >= 0 and spans[i][0] <= pos < spans[i][1]:
+        return spans[i]
     return pos, pos
 
 
@@ -87,7 +92,7 @@ def scope_of(text: str, sentence: tuple[int, int], pos: int) -> Scope:
 def local_text(text: str, start: int, pos: int, previous_end: int) -> str:
     """Text between the last delimiter (or the previous figure) and a figure."""
     seg = text[max(start, previous_end) : pos]
-    cut = max(seg.rfind(c) for c in DELIMITERS)
+    cut = seg.translate(_DELIMITER_TO_NEWLINE).rfind("\n")
     return seg[cut + 1 :]
 
 
