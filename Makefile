@@ -31,9 +31,10 @@ manifest: $(STAMP)
 	W=$$($(BIN)/python -c 'import pathlib, sys; print(pathlib.Path(sys.argv[1]).expanduser().resolve())' '$(STI_WAREHOUSE)') \
 		&& cd sql && STI_WAREHOUSE="$$W" ../$(BIN)/dbt parse --quiet --profiles-dir .
 
-run: manifest
-	$(BIN)/dagster asset materialize -m pipeline.definitions --select '*'
-	$(BIN)/python -m pipeline.summary
+# pipeline/run.py: returns at once when nothing changed; parses dbt's project only when sql/ changed;
+# progress bars and a summary on the console, Dagster's events in a log file whose path it prints.
+run: $(STAMP)
+	$(BIN)/python -m pipeline.run
 
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline dashboard tests benchmarks

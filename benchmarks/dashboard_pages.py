@@ -3,7 +3,7 @@
     python -m benchmarks.dashboard_pages --build /tmp/sti-dash-bench   # generate ~20,000 reports, run, time
     python -m benchmarks.dashboard_pages --warehouse /tmp/sti-dash-bench/warehouse.duckdb
 
-The warehouse is built from files made by `benchmarks.add_one_file.generate` (the samples with figures
+The warehouse is built from files made by `benchmarks.throughput.generate` (the samples with figures
 redrawn and paragraphs lengthened to real length): 14,550 files give about 20,000 reports.
 
 A page's render time is the server's run of its script in Streamlit's own harness (queries, formatting,
@@ -28,7 +28,7 @@ from pathlib import Path
 
 import duckdb
 
-from benchmarks.add_one_file import PROJECT_DIR, generate, parse_dbt_project
+from benchmarks.throughput import PROJECT_DIR, generate
 from dashboard.nav import PAGES as PAGE_TITLES
 
 
@@ -36,11 +36,13 @@ def build_warehouse(out_dir: Path, files: int, seed: int, lengthen: float) -> Pa
     """Generate the corpus and materialize every asset into `out_dir/warehouse.duckdb`, once."""
     import dagster as dg
 
+    from pipeline.run import parse_dbt_project_if_changed
+
     raw, warehouse = out_dir / "raw", out_dir / "warehouse.duckdb"
     if not raw.exists():
         generate(PROJECT_DIR / "data" / "raw", raw, files, seed, lengthen)
     os.environ["STI_RAW_DIR"], os.environ["STI_WAREHOUSE"] = str(raw), str(warehouse)
-    parse_dbt_project()  # the definitions read dbt's manifest
+    parse_dbt_project_if_changed(warehouse)  # the definitions read dbt's manifest
     from pipeline.definitions import defs
 
     start = time.perf_counter()

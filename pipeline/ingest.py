@@ -57,8 +57,6 @@ class RawFile:
     # None when the file could not be read.
     content_hash: str | None
     size_bytes: int
-    # None when the file was not read (its hash came from `known`) or could not be.
-    data: bytes | None
     # Size, modification and change times and inode: equal keys mean an unchanged file.
     stat_key: str
     # The later of the modification and change (metadata) times.
@@ -86,7 +84,7 @@ class RejectedInput(Exception):
 def list_raw_files(
     root: Path, known: Mapping[str, tuple[str, str]] | None = None, reusable: Container[str] = frozenset()
 ) -> list[RawFile]:
-    """Every regular file under `root`, sorted, with its SHA-256 and bytes.
+    """Every regular file under `root`, sorted, with its SHA-256.
 
     `known` maps a source_file to the (stat key, content hash) of an earlier listing: a file whose
     stat key is unchanged and whose content hash is in `reusable` (the contents whose results are
@@ -108,7 +106,7 @@ def list_raw_files(
         key = f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
         changed_ns = max(st.st_mtime_ns, st.st_ctime_ns)
         if rel in known and known[rel][0] == key and known[rel][1] in reusable:
-            files.append(RawFile(rel, known[rel][1], st.st_size, None, key, changed_ns))
+            files.append(RawFile(rel, known[rel][1], st.st_size, key, changed_ns))
             continue
         try:
             data = path.read_bytes()
@@ -116,9 +114,11 @@ def list_raw_files(
             continue
         except OSError as exc:
             reason = f"unreadable: {exc.strerror or exc}"
-            files.append(RawFile(rel, None, st.st_size, None, key, changed_ns, reason))
+            files.append(RawFile(rel, None, st.st_size, key, changed_ns, reason))
             continue
-        files.append(RawFile(rel, content_hash(data), len(data), data, key, changed_ns))
+        # Only the hash is kept: the bytes are read again where they are decoded (a worker process),
+        # so a listing of any size holds no file contents.
+        files.append(RawFile(rel, content_hash(data), len(data), key, changed_ns))
     return sorted(files, key=lambda f: f.source_file)
 
 

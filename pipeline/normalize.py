@@ -10,7 +10,6 @@ Every step records what it changed in `Report.rules`, so a surprising fact can b
 Mojibake is never repaired (the bytes are gone); it is flagged in `damaged_spans` for extraction to skip.
 """
 
-import logging
 import re
 import tomllib
 from collections import Counter
@@ -19,10 +18,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jieba
 import opencc
 
-jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not run-log material
+from pipeline import segment
 
 _DATA = Path(__file__).parent / "data"
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -224,7 +222,7 @@ def _splits_word(before: str, after: str) -> bool:
     if not (left and right and re.match(f"[{_HAN}]", left[-1]) and re.match(f"[{_HAN}]", right[0])):
         return False
     cut = len(left)
-    return any(a < cut < b for _w, a, b in _tokenizer().tokenize(left + right, HMM=False))
+    return any(a < cut < b for _w, a, b in segment.stock_tokenizer().tokenize(left + right, HMM=False))
 
 
 def _cuts_figure(before: str, after: str) -> bool:
@@ -441,7 +439,7 @@ def _damaged_spans(text: str) -> tuple[tuple[int, int], ...]:
     for m in re.finditer(f"\ufffd+|(?<=[{_HAN}])\\?+(?=[{_HAN}])", text):
         lo = max(0, m.start() - mj["window"])
         window = text[lo : m.end() + mj["window"]]
-        tokens = [(w, lo + a, lo + b) for w, a, b in _tokenizer().tokenize(window, HMM=False)]
+        tokens = [(w, lo + a, lo + b) for w, a, b in segment.stock_tokenizer().tokenize(window, HMM=False)]
         start, end = m.start(), m.end()
         for w, a, b in reversed([t for t in tokens if t[2] <= m.start()]):
             if not _wordless(w, mj["stop_chars"]) or b != start:
@@ -523,12 +521,6 @@ def _header_res() -> tuple[re.Pattern[str], ...]:
 def _numbered_title_re() -> re.Pattern[str]:
     words = "|".join(sorted(map(re.escape, _cfg()["layout"]["title_words"]), key=len, reverse=True))
     return re.compile(f"^[^，。；：,;:]{{2,{_cfg()['layout']['max_title']}}}?(?:{words})\\d{{1,2}}$")
-
-
-@cache
-def _tokenizer() -> jieba.Tokenizer:
-    """jieba's stock dictionary, private: user words other stages load must not move damaged spans."""
-    return jieba.Tokenizer()
 
 
 @cache

@@ -16,7 +16,6 @@ of the winning evidence mapped through a calibration table fitted on labelled do
 import bisect
 import csv
 import gzip
-import logging
 import re
 import tomllib
 from collections import defaultdict
@@ -26,7 +25,8 @@ from functools import cache
 from pathlib import Path
 
 import ahocorasick_rs
-import jieba
+
+from pipeline import segment
 
 DATA = Path(__file__).parent / "data"
 CLAUSE_END = "，。；！？\n,;!?"
@@ -205,19 +205,13 @@ def _scan_names(text: str, gaz: Gazetteer) -> Iterator[tuple[int, int, str, bool
             break
 
 
-@cache
-def _segmenter() -> jieba.Tokenizer:
-    jieba.setLogLevel(logging.WARNING)
-    return jieba.Tokenizer()
-
-
 def _on_word_boundaries(text: str, start: int, end: int) -> bool:
     """jieba, on a few characters around the name only, puts word boundaries at both its ends.
 
     Cutting a small window per short name costs a fraction of a pass over the whole text."""
     lo, hi = max(0, start - BOUNDARY_WINDOW), min(len(text), end + BOUNDARY_WINDOW)
     pos, bounds = lo, {lo}
-    for token in _segmenter().cut(text[lo:hi], HMM=False):
+    for token in segment.stock_tokenizer().cut(text[lo:hi], HMM=False):
         pos += len(token)
         bounds.add(pos)
     return start in bounds and end in bounds

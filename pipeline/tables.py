@@ -18,7 +18,20 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipeline import doc_kind, duplicates, extract, ingest, load, normalize, periods, quality, regions, segment
+from pipeline import (
+    doc_kind,
+    duplicates,
+    engine,
+    extract,
+    ingest,
+    load,
+    normalize,
+    periods,
+    quality,
+    regions,
+    segment,
+)
+from pipeline.engine import Progress
 from pipeline.memo import MemoStats, memo_keys, memoized, pipeline_version
 
 ID_SQL_DIR = load.SQL_DIR / "core"
@@ -26,13 +39,11 @@ _NOT_ALNUM = re.compile(r"[\W_]+")  # what str.isalnum() rejects
 DOCUMENT_IDENTITY = ("source_file", "segment_no", "text")
 FACT_IDENTITY = ("document_id", "indicator", "measure", "value", "status", "detail", "span_start", "span_end")
 
-RAW_SCHEMA = {
-    "source_file": pl.String,
-    "content_hash": pl.String,
-    "size_bytes": pl.Int64,
-    "data": pl.Binary,
-    "read_error": pl.String,
-}
+RAW_SCHEMA = {"source_file": pl.String, "content_hash": pl.String, "size_bytes": pl.Int64, "read_error": pl.String}
+# Items per task sent to the engine: large enough that a task's overhead (a few ms) is noise, small
+# enough that the run's process holds little at a time and a progress bar moves.
+FILES_PER_BATCH = 100
+REPORTS_PER_BATCH = 200
 
 REPORT_STRUCT = pl.Struct(
     {
@@ -65,7 +76,7 @@ RESOLVED_SCHEMA = {
     "period": pl.String,
     "period_evidence": pl.String,
 }
-TERMS_SCHEMA = {"key": pl.String, "terms": pl.List(pl.Struct({"term": pl.String, "n": pl.Int32}))}
+TERMS_STRUCT = pl.Struct({"term": pl.String, "n": pl.Int32})
 FACT_STRUCT = pl.Struct(
     {
         "indicator": pl.String,
@@ -84,7 +95,7 @@ FACT_STRUCT = pl.Struct(
         "span_end": pl.Int32,
     }
 )
-FACTS_SCHEMA = {"key": pl.String, "facts": pl.List(FACT_STRUCT)}
+ANALYZED_SCHEMA = {**RESOLVED_SCHEMA, "terms": pl.List(TERMS_STRUCT), "facts": pl.List(FACT_STRUCT)}
 
 
 def _hash(*parts: object) -> str:
@@ -101,10 +112,9 @@ def _ids(query: str, **frames: pl.DataFrame) -> pl.Series:
 
 
 def read_raw_files(root: Path, cache_dir: Path | None = None) -> pl.DataFrame:
-    """Every regular file under `root`, with its content hash, and its bytes only if the normalize
-    memo lacks its content (other bytes would only be carried from step to step). Files unchanged
-    since the last listing (same size, times and inode, remembered in `cache_dir`) whose content the
-    memo holds are not read."""
+    """Every regular file under `root`, with its content hash (no bytes: the normalize stage reads them
+    where it runs). Files unchanged since the last listing (same size, times and inode, remembered in
+    `cache_dir`) whose content the memo holds are not read."""
     stat_path = cache_dir / "raw_files.parquet" if cache_dir else None
     known = {}
     if stat_path and stat_path.exists():
@@ -117,7 +127,6 @@ def read_raw_files(root: Path, cache_dir: Path | None = None) -> pl.DataFrame:
             "source_file": f.source_file,
             "content_hash": f.content_hash,
             "size_bytes": f.size_bytes,
-            "data": None if f.content_hash in memo_holds else f.data,
             "read_error": f.read_error,
         }
         for f in files
@@ -168,35 +177,50 @@ def _normalize_item(data: bytes) -> dict:
     return {"source_encoding": decoded.encoding, "rejected_reason": reason, "reports": rows}
 
 
-def _normalize_items(raw: pl.DataFrame) -> pl.DataFrame:
-    """`raw` holds each content hash once."""
-    rows = [
-        {"key": content_hash, **_normalize_item(data)}
-        for content_hash, data in raw.select("content_hash", "data").iter_rows()
-    ]
+def _normalize_batch(files: pl.DataFrame, root: str) -> pl.DataFrame:
+    """One row per content of `files` (content_hash, source_file), read from `root`: a task of the engine."""
+    rows = []
+    for content_hash, source_file in files.select("content_hash", "source_file").iter_rows():
+        data = ingest.reread(Path(root), source_file, content_hash)
+        if data is None:
+            raise RuntimeError(
+                f"{source_file} changed or disappeared after raw_files listed it: materialize raw_files again"
+            )
+        rows.append({"key": content_hash, **_normalize_item(data)})
     return pl.DataFrame(rows, schema=NORMALIZED_SCHEMA)
 
 
+def _run_batches(
+    stage: str, fn: Callable, todo: pl.DataFrame, size: int, *args: object, progress: Progress | None
+) -> pl.DataFrame:
+    """`fn` over slices of `todo` on the engine, one table of every slice's results."""
+    parts = [todo.slice(i, size) for i in range(0, todo.height, size)]
+    advance = progress(stage, todo.height) if progress else None
+    results = list(
+        engine.map_batches(
+            fn, parts, *args, n_items=todo.height, on_done=(lambda part: advance(part.height)) if advance else None
+        )
+    )
+    return pl.concat(results, how="vertical") if results else pl.DataFrame()
+
+
 def normalize_files(
-    raw: pl.DataFrame, cache_dir: Path | None, root: Path | None = None
+    raw: pl.DataFrame, cache_dir: Path | None, root: Path, progress: Progress | None = None
 ) -> tuple[pl.DataFrame, pl.DataFrame, MemoStats]:
     """Decode and normalize each file: (one row per report, one row per rejected file, memo stats).
 
-    A content the memo lost after `raw` was listed (another pipeline version, say) is read again from
-    `root`, the folder `raw` was listed from, if the file still holds that content."""
+    Files whose content the memo lacks are read again from `root`, the folder `raw` was listed from;
+    one that changed since it was listed stops the run (its new content was never hashed)."""
     unreadable = raw.filter(pl.col("read_error").is_not_null())
     raw = raw.filter(pl.col("read_error").is_null())
-    by_hash = raw.filter(pl.col("data").is_not_null()).unique("content_hash")
 
     def compute(keys: list[str]) -> pl.DataFrame:
-        todo = by_hash.filter(pl.col("content_hash").is_in(keys)).select("content_hash", "data")
-        missing = raw.filter(pl.col("content_hash").is_in(set(keys) - set(todo["content_hash"])))
-        if missing.height:
-            todo = pl.concat([todo, _reread(missing, root)])
-        return _normalize_items(todo)
+        todo = raw.filter(pl.col("content_hash").is_in(keys)).unique("content_hash", keep="first", maintain_order=True)
+        done = _run_batches("normalize", _normalize_batch, todo, FILES_PER_BATCH, str(root), progress=progress)
+        return done if done.height else pl.DataFrame(schema=NORMALIZED_SCHEMA)
 
     memo, stats = memoized("normalize", raw["content_hash"], compute, cache_dir)
-    joined = raw.drop("data", "read_error").join(memo, left_on="content_hash", right_on="key", how="left")
+    joined = raw.drop("read_error").join(memo, left_on="content_hash", right_on="key", how="left")
     rejected = pl.concat(
         [
             joined.filter(pl.col("rejected_reason").is_not_null()).select(
@@ -217,42 +241,9 @@ def normalize_files(
     return duplicates.find_duplicates(reports), rejected, stats
 
 
-def _reread(files: pl.DataFrame, root: Path | None) -> pl.DataFrame:
-    """One row per content of `files` with its bytes, read again from `root`."""
-    found: dict[str, bytes] = {}
-    for source_file, content_hash in files.select("source_file", "content_hash").iter_rows():
-        if content_hash not in found and root is not None:
-            data = ingest.reread(root, source_file, content_hash)
-            if data is not None:
-                found[content_hash] = data
-    lost = files.filter(~pl.col("content_hash").is_in(list(found)))["source_file"].to_list()
-    if lost:
-        raise RuntimeError(
-            f"{len(lost)} file(s) changed or disappeared after raw_files listed them, and the memo no longer "
-            f"holds their content (first: {lost[0]}): materialize raw_files again"
-        )
-    return pl.DataFrame(
-        {"content_hash": list(found), "data": list(found.values())},
-        schema={"content_hash": pl.String, "data": pl.Binary},
-    )
-
-
 def _text_hash(text: str) -> str:
     """Duplicates are judged on the characters that carry meaning, not on spacing or punctuation."""
     return _hash(_NOT_ALNUM.sub("", text))
-
-
-def _memo_per_report(
-    stage: str, reports: pl.DataFrame, compute_row: Callable[[dict], dict], schema: dict, cache_dir: Path | None
-) -> tuple[pl.DataFrame, MemoStats]:
-    """`compute_row` once per distinct report content (title and text), remembered across runs."""
-
-    def compute(keys: list[str]) -> pl.DataFrame:
-        todo = reports.filter(pl.col("report_key").is_in(keys)).unique("report_key")
-        rows = [{"key": row["report_key"], **compute_row(row)} for row in todo.iter_rows(named=True)]
-        return pl.DataFrame(rows, schema=schema)
-
-    return memoized(stage, reports["report_key"], compute, cache_dir)
 
 
 def _explode_per_document(reports: pl.DataFrame, memo: pl.DataFrame, column: str) -> pl.DataFrame:
@@ -285,20 +276,8 @@ def _resolve_row(report: dict) -> dict:
     }
 
 
-def resolve_reports(reports: pl.DataFrame, cache_dir: Path | None) -> tuple[pl.DataFrame, MemoStats]:
-    """Place every report in a region and a period, and tell bureau reports from other texts."""
-    memo, stats = _memo_per_report("resolve", reports, _resolve_row, RESOLVED_SCHEMA, cache_dir)
-    return reports.join(memo, left_on="report_key", right_on="key", how="left"), stats
-
-
 def _segment_row(report: dict) -> dict:
     return {"terms": [{"term": t, "n": n} for t, n in sorted(segment.term_counts(report["text"]).items())]}
-
-
-def segment_reports(reports: pl.DataFrame, cache_dir: Path | None) -> tuple[pl.DataFrame, MemoStats]:
-    """Domain-term counts per document (jieba with the bureau's user dictionary)."""
-    memo, stats = _memo_per_report("segment", reports, _segment_row, TERMS_SCHEMA, cache_dir)
-    return _explode_per_document(reports, memo, "terms").select("document_id", "term", "n"), stats
 
 
 def _extract_row(report: dict) -> dict:
@@ -308,14 +287,39 @@ def _extract_row(report: dict) -> dict:
     return {"facts": [{**vars(f), "enterprise_names": list(f.enterprise_names)} for f in facts]}
 
 
-def extract_indicators(reports: pl.DataFrame, cache_dir: Path | None) -> tuple[pl.DataFrame, MemoStats]:
-    """Every indicator figure of every report, one row per fact, with a stable fact_id."""
-    memo, stats = _memo_per_report("extract", reports, _extract_row, FACTS_SCHEMA, cache_dir)
-    facts = _explode_per_document(reports, memo, "facts")
+def _analyze_batch(reports: pl.DataFrame) -> pl.DataFrame:
+    """Region, period and genre, domain terms and facts of each report: a task of the engine."""
+    rows = [
+        {"key": r["report_key"], **_resolve_row(r), **_segment_row(r), **_extract_row(r)}
+        for r in reports.iter_rows(named=True)
+    ]
+    return pl.DataFrame(rows, schema=ANALYZED_SCHEMA)
+
+
+def analyze_reports(
+    reports: pl.DataFrame, cache_dir: Path | None, progress: Progress | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, MemoStats]:
+    """Every per-report stage in one pass over each distinct report content (title and text), remembered
+    across runs: (reports placed in a region and a period and classified, domain-term counts per document,
+    every indicator figure with a stable fact_id, memo stats)."""
+
+    def compute(keys: list[str]) -> pl.DataFrame:
+        todo = (
+            reports.filter(pl.col("report_key").is_in(keys))
+            .unique("report_key", keep="first", maintain_order=True)
+            .select("report_key", "title", "text", "damaged_spans")
+        )
+        done = _run_batches("analyze", _analyze_batch, todo, REPORTS_PER_BATCH, progress=progress)
+        return done if done.height else pl.DataFrame(schema=ANALYZED_SCHEMA)
+
+    memo, stats = memoized("analyze", reports["report_key"], compute, cache_dir)
+    resolved = reports.join(memo.drop("terms", "facts"), left_on="report_key", right_on="key", how="left")
+    terms = _explode_per_document(reports, memo.select("key", "terms"), "terms").select("document_id", "term", "n")
+    facts = _explode_per_document(reports, memo.select("key", "facts"), "facts")
     # Named by what the fact is and where it stands, not by its rank: a new figure earlier in a report
     # leaves the ids of the others alone.
     facts = facts.with_columns(fact_id=_ids("fact_ids.sql", facts=facts.select(FACT_IDENTITY)))
-    return facts, stats
+    return resolved, terms, facts, stats
 
 
 _FACT_COMMON = (

@@ -26,8 +26,8 @@ FLOORS = {
 
 
 def first_reports(raw: Path) -> dict[str, dict]:
-    reports, _rejected, _ = tables.normalize_files(tables.read_raw_files(raw), None)
-    resolved, _ = tables.resolve_reports(reports, None)
+    reports, _rejected, _ = tables.normalize_files(tables.read_raw_files(raw), None, raw)
+    resolved, _terms, _facts, _ = tables.analyze_reports(reports, None)
     first = resolved.sort("source_file", "segment_no").unique("source_file", keep="first", maintain_order=True)
     return {row["source_file"]: row for row in first.iter_rows(named=True)}
 

@@ -20,9 +20,8 @@ SETS = sorted((Path(__file__).parent / "fixtures" / "labelled").glob("set*"))
 
 def observations(raw: Path) -> list[dict]:
     files = tables.read_raw_files(raw)
-    reports, _rejected, _ = tables.normalize_files(files, None)
-    resolved, _ = tables.resolve_reports(reports, None)
-    facts, _ = tables.extract_indicators(resolved, None)
+    reports, _rejected, _ = tables.normalize_files(files, None, raw)
+    resolved, _terms, facts, _ = tables.analyze_reports(reports, None)
     counted = resolved.filter(pl.col("duplicate_of").is_null()).select(
         "document_id", "source_file", "province", "city", "county", "year", "period"
     )

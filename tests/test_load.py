@@ -13,10 +13,8 @@ from tests.conftest import SAMPLE_RAW_DIR
 
 @pytest.fixture(scope="module")
 def frames() -> dict[str, pl.DataFrame]:
-    reports, rejected, _ = tables.normalize_files(tables.read_raw_files(SAMPLE_RAW_DIR), None)
-    reports, _ = tables.resolve_reports(reports, None)
-    terms, _ = tables.segment_reports(reports, None)
-    facts, _ = tables.extract_indicators(reports, None)
+    reports, rejected, _ = tables.normalize_files(tables.read_raw_files(SAMPLE_RAW_DIR), None, SAMPLE_RAW_DIR)
+    reports, terms, facts, _ = tables.analyze_reports(reports, None)
     return tables.core_frames(reports, rejected, terms, facts)
 
 

@@ -48,7 +48,7 @@ def one(text):
 def test_quantity(text, value, kind, approx):
     found = find_quantities(text)
     if value is None:
-        assert found == []
+        assert found == ()
         return
     (q,) = found
     assert (q.value, q.kind, q.approx) == (value, kind, approx)
@@ -69,7 +69,7 @@ def test_redacted_numbers():
 def test_not_quantities():
     # dates, document numbers, percentages, areas, tonnage, ordinals, headcount of livestock
     text = "3月10日召开会议，印发〔2020〕16号文件，增长12.5%，面积1.2万平方米，产量30吨，排名第1名，生猪500头"
-    assert find_quantities(text) == []
+    assert find_quantities(text) == ()
 
 
 def test_span_covers_approx_words():
@@ -84,7 +84,7 @@ def test_bare_wan_is_money_only_at_a_phrase_end():
     assert [(q.value, q.kind) for q in find_quantities("落实资金120余万。")] == [(1_200_000, "money")]
     # a bare 万 scaling something counted stays a count (or nothing)
     assert [(q.value, q.kind) for q in find_quantities("服务群众1.6万人次")] == [(16_000, "participants")]
-    assert find_quantities("发放明白纸2万余份，推广面积5万亩") == []
+    assert find_quantities("发放明白纸2万余份，推广面积5万亩") == ()
 
 
 @pytest.mark.parametrize(
@@ -118,4 +118,4 @@ def test_lone_placeholders_before_a_unit_are_redactions(text):
 
 
 def test_a_lone_capital_x_elsewhere_is_no_figure():
-    assert find_quantities("购置X射线检测设备，开展**等活动") == []
+    assert find_quantities("购置X射线检测设备，开展**等活动") == ()

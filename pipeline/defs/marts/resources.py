@@ -63,6 +63,8 @@ class DbtRunnerResource(dg.ConfigurableResource):
             # Dagster reads the manifest `make manifest` wrote and records every result itself: rewriting
             # manifest.json and run_results.json on each run cost about half a second.
             "--no-write-json",
+            # The console gets errors only; dbt's full log is its file in the target path.
+            "--quiet",
         ]
         context.log.info(f"dbt {' '.join(args)}")
         try:

@@ -1,6 +1,7 @@
-"""The text pipeline as Dagster assets: raw files → normalized → resolved → segmented → extracted.
+"""The text pipeline as Dagster assets: raw files → normalized → analyzed (resolved, segmented, extracted).
 
-Each asset calls one function of pipeline/tables.py and describes its result; nothing else.
+Each asset calls one function of pipeline/tables.py and describes its result; nothing else. The per-item
+work inside them runs on the engine of pipeline/engine.py (Dask workers).
 Tables between assets are Polars DataFrames kept by the I/O manager.
 """
 
@@ -11,16 +12,18 @@ import polars as pl
 
 from pipeline import tables
 from pipeline.defs.metadata import memo_metadata, preview
+from pipeline.defs.progress import progress_bars
 from pipeline.defs.text.resources import RawFilesResource
 from pipeline.defs.warehouse.resources import WarehouseResource
+from pipeline.engine import EngineConfig
 
 GROUP = "text"
 
 
 @dg.asset(group_name=GROUP, kinds={"python", "polars"})
 def raw_files(raw_store: RawFilesResource, warehouse: WarehouseResource) -> dg.Output[pl.DataFrame]:
-    """Every regular file under STI_RAW_DIR with its SHA-256 (the unit of incremental work), and its
-    bytes if its content is new to the memo."""
+    """Every regular file under STI_RAW_DIR with its SHA-256 (the unit of incremental work); no bytes,
+    which the normalize stage reads where it runs."""
     frame = raw_store.read(warehouse.cache_dir)
     return dg.Output(
         frame,
@@ -28,7 +31,6 @@ def raw_files(raw_store: RawFilesResource, warehouse: WarehouseResource) -> dg.O
             "dagster/row_count": frame.height,
             "root": raw_store.root,
             "total_bytes": int(frame["size_bytes"].sum()),
-            "new_contents": frame["data"].is_not_null().sum(),
             "preview": preview(frame, ["source_file", "size_bytes", "content_hash"]),
         },
     )
@@ -56,7 +58,10 @@ def normalized_reports(
     raw_store: RawFilesResource,
     warehouse: WarehouseResource,
 ):
-    reports, rejected, stats = tables.normalize_files(raw_files, warehouse.cache_dir, Path(raw_store.root))
+    timings: dict[str, float] = {}
+    reports, rejected, stats = tables.normalize_files(
+        raw_files, warehouse.cache_dir, Path(raw_store.root), progress_bars(context, timings)
+    )
     for row in rejected.iter_rows(named=True):
         context.log.warning(f"quarantined {row['source_file']}: {row['reason']}")
     yield dg.Output(
@@ -78,6 +83,8 @@ def normalized_reports(
                 rows=20,
             ),
             **memo_metadata(stats),
+            **timings,
+            "engine": EngineConfig.from_env().describe(),
             "preview": preview(reports, ["source_file", "segment_no", "title", "source_encoding", "n_chars", "rules"]),
         },
     )
@@ -91,53 +98,65 @@ def normalized_reports(
     )
 
 
-@dg.asset(group_name=GROUP, kinds={"python", "polars"})
-def resolved_reports(normalized_reports: pl.DataFrame, warehouse: WarehouseResource) -> dg.Output[pl.DataFrame]:
-    """Each report placed in a region (province, city, county, code), a year and a period, and
-    classified as a bureau report or other text."""
-    frame, stats = tables.resolve_reports(normalized_reports, warehouse.cache_dir)
-    return dg.Output(
+@dg.multi_asset(
+    group_name=GROUP,
+    outs={
+        "resolved_reports": dg.AssetOut(
+            kinds={"python", "polars"},
+            description=(
+                "Each report placed in a region (province, city, county, code), a year and a period, and "
+                "classified as a bureau report or other text."
+            ),
+        ),
+        "segmented_reports": dg.AssetOut(
+            kinds={"python", "polars"},
+            description="Domain-term counts per report from jieba with the bureau's user dictionary.",
+        ),
+        "extracted_indicators": dg.AssetOut(
+            kinds={"python", "polars"},
+            description=(
+                "Every figure of the four indicators, qualified (status, approximation, component, redaction) "
+                "and tied to the clause it came from."
+            ),
+        ),
+    },
+)
+def analyzed_reports(context: dg.AssetExecutionContext, normalized_reports: pl.DataFrame, warehouse: WarehouseResource):
+    """One pass over every report for the per-report stages (regions, periods, genre, segment, extract):
+    each report goes to a worker once, on the engine of pipeline/engine.py."""
+    timings: dict[str, float] = {}
+    frame, terms, facts, stats = tables.analyze_reports(
+        normalized_reports, warehouse.cache_dir, progress_bars(context, timings)
+    )
+    common = {**memo_metadata(stats), **timings, "engine": EngineConfig.from_env().describe()}
+    yield dg.Output(
         frame,
+        output_name="resolved_reports",
         metadata={
             "dagster/row_count": frame.height,
             "with_province": frame["province"].drop_nulls().len(),
             "with_city": frame["city"].drop_nulls().len(),
             "with_year": frame["year"].drop_nulls().len(),
             "with_period": frame["period"].drop_nulls().len(),
-            **memo_metadata(stats),
+            **common,
             "preview": preview(frame, ["source_file", "segment_no", "province", "city", "county", "year", "period"]),
         },
     )
-
-
-@dg.asset(group_name=GROUP, kinds={"python", "polars"})
-def segmented_reports(resolved_reports: pl.DataFrame, warehouse: WarehouseResource) -> dg.Output[pl.DataFrame]:
-    """Domain-term counts per report from jieba with the bureau's user dictionary."""
-    terms, stats = tables.segment_reports(resolved_reports, warehouse.cache_dir)
     top = terms.group_by("term").agg(pl.col("n").sum()).sort("n", descending=True)
-    return dg.Output(
+    yield dg.Output(
         terms,
-        metadata={
-            "dagster/row_count": terms.height,
-            **memo_metadata(stats),
-            "top_terms": preview(top, ["term", "n"], rows=10),
-        },
+        output_name="segmented_reports",
+        metadata={"dagster/row_count": terms.height, **common, "top_terms": preview(top, ["term", "n"], rows=10)},
     )
-
-
-@dg.asset(group_name=GROUP, kinds={"python", "polars"})
-def extracted_indicators(resolved_reports: pl.DataFrame, warehouse: WarehouseResource) -> dg.Output[pl.DataFrame]:
-    """Every figure of the four indicators, qualified (status, approximation, component, redaction)
-    and tied to the clause it came from."""
-    facts, stats = tables.extract_indicators(resolved_reports, warehouse.cache_dir)
     by_indicator = facts.group_by("indicator").len().sort("indicator")
-    return dg.Output(
+    yield dg.Output(
         facts,
+        output_name="extracted_indicators",
         metadata={
             "dagster/row_count": facts.height,
             **{f"facts_{ind}": n for ind, n in by_indicator.iter_rows()},
             "redacted": int(facts["is_redacted"].sum()),
-            **memo_metadata(stats),
+            **common,
             "preview": preview(facts, ["indicator", "measure", "value", "status", "approx", "detail", "evidence"]),
         },
     )
