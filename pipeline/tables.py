@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
-import duckdb
 import polars as pl
 
 from pipeline import (
@@ -105,7 +104,7 @@ def _hash(*parts: object) -> str:
 def _ids(query: str, **frames: pl.DataFrame) -> pl.Series:
     """One id per row, hashed by DuckDB: ids are recomputed for every row of the corpus on each run
     (they depend on the file's name as well as its content), and 100,000 SHA-256 in Python took 0.4 s."""
-    con = duckdb.connect()
+    con = load.connect()
     for name, frame in frames.items():
         con.register(name, frame.to_arrow())
     return con.sql((ID_SQL_DIR / query).read_text(encoding="utf-8")).pl().to_series()
