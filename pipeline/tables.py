@@ -380,6 +380,6 @@ def fingerprint(frames: dict[str, pl.DataFrame]) -> str:
         digest.update(name.encode())
         digest.update(str(frame.height).encode())
         if frame.height:
-            hashes = frame.hash_rows(seed=0).sort().to_list()
-            digest.update(b"".join(h.to_bytes(8, "little") for h in hashes))
+            # As bytes straight from the column: a Python int per row cost 100 MB at 20,000 reports.
+            digest.update(frame.hash_rows(seed=0).sort().to_numpy().astype("<u8").tobytes())
     return digest.hexdigest()[:32]
