@@ -7,6 +7,7 @@ scraping sites redact digits (xx家, 20xx余万元). Units and approximation wor
 
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -28,6 +29,8 @@ _CHINESE = r"[一二两三四五六七八九十〇零][零〇一二两三四五�
 _PLACEHOLDER = "xX*＊"
 _REDACTED = rf"\d*[{_PLACEHOLDER}]+(?:\.(?:x+|\d+))?|\d+\.x+"
 _NUMBER = rf"(?:(?:{_ARABIC})[十百千万]*|{_REDACTED}|{_CHINESE})"
+# The characters a number can begin with (an Arabic digit, a placeholder, a digit word or 十).
+_NUMBER_FIRST = rf"\d{_PLACEHOLDER}一二两三四五六七八九十〇零"
 # Where the digits of a figure were lost: nothing, a blank or an empty bracket between a word and the unit
 # (资金万元, 资金 万元, 资金（ ）万元).
 DIGITS_GAP = r"(?:[ \t\u3000]*[（(][ \t\u3000]*[）)])?[ \t\u3000]*"
@@ -89,6 +92,29 @@ def _quantity_re() -> re.Pattern:
     )
 
 
+@cache
+def _quantity_starts() -> re.Pattern:
+    """Where a quantity can begin: a number's first character or an approximation prefix's."""
+    a = _units()["approx"]
+    firsts = "".join(sorted({w[0] for w in a["at_least_prefix"] + a["about_prefix"]}))
+    return re.compile(f"[{_NUMBER_FIRST}{re.escape(firsts)}]")
+
+
+def _quantity_matches(text: str) -> Iterator[re.Match[str]]:
+    """What `_quantity_re().finditer(text)` yields, trying the pattern only where a quantity can begin:
+    the pattern opens with an optional prefix and lookbehinds, so the regex engine tried it at every
+    character of the text, a sixth of extraction's time."""
+    pattern, starts = _quantity_re(), _quantity_starts()
+    pos = 0
+    while (start := starts.search(text, pos)) is not None:
+        m = pattern.match(text, start.start())  # lookbehinds still see the text before the position
+        if m:
+            yield m
+            pos = m.end()
+        else:
+            pos = start.start() + 1
+
+
 def parse_number(text: str) -> float | None:
     """Value of one written number (1,200 / 1.5万 / 3千万 / 十二 / 两万); None if it is not one."""
     text = text.strip()
@@ -122,7 +148,7 @@ def find_quantities(text: str) -> tuple[Quantity, ...]:
     money = _units()["money"]
     bare = _units()["bare_money"]
     found = []
-    for m in _quantity_re().finditer(text):
+    for m in _quantity_matches(text):
         raw, unit = m.group("num"), m.group("unit")
         if unit in bare["units"] and re.match(bare["not_followed_by"], text[m.end() : m.end() + 1]):
             continue
