@@ -1,9 +1,8 @@
 """Resolve which province / city / county a report comes from.
 
-Place names are looked up in a gazetteer built from a package's data (see
-data/gazetteer.SOURCE.md), compiled once per process into an Aho-Corasick automaton
-(ahocorasick-rs); how much each name counts, and the words that make a name the reporter's
-own or a mere mention, live in data/region_clues.toml. Every clue adds to a score per
+Place names are found in one pass of the gazetteer's automaton (pipeline/gazetteer.py);
+how much each name counts, and the words that make a name the reporter's own or a mere
+mention, live in data/region_clues.toml. Every clue adds to a score per
 level; a level is named only when one candidate clearly wins, so ambiguous or masked
 names (朝阳区, xx县) leave it NULL. The reporting unit itself (the place its bureau is named
 after in the title, or in the opening's subject) overrides the counts for city and county:
@@ -14,8 +13,6 @@ of the winning evidence mapped through a calibration table fitted on labelled do
 """
 
 import bisect
-import csv
-import gzip
 import re
 import tomllib
 from collections import defaultdict
@@ -24,14 +21,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import ahocorasick_rs
-
-from pipeline import segment
+from pipeline import gazetteer, segment
+from pipeline.gazetteer import Gazetteer, Place
 
 DATA = Path(__file__).parent / "data"
 CLAUSE_END = "，。；！？\n,;!?"
-TOWN_SUFFIXES = ("街道", "镇", "乡", "苏木")
-MAX_TOWN_COUNTIES = 10  # a town name shared by more counties (城关镇) tells nothing
 BOUNDARY_WINDOW = 4  # characters of context on each side when jieba checks a short name's word boundaries
 
 
@@ -43,112 +37,6 @@ class RegionResolution:
     region_code: str | None
     confidence: float
     evidence: str
-
-
-@dataclass(frozen=True)
-class Place:
-    code: str
-    level: str  # province / city / county
-    province: str
-    city: str
-    county: str
-
-
-@dataclass(frozen=True)
-class Gazetteer:
-    names: dict[str, tuple[tuple[Place, bool], ...]]  # surface -> (place, is_short_name)
-    towns: dict[str, frozenset[Place]]  # town stem (合心 of 合心镇) -> counties having it
-    city_by_initial: dict[str, Place]  # first letter -> the only prefecture city starting with it
-    cities: dict[tuple[str, str], Place]
-    provinces: dict[str, Place]
-    max_len: int
-
-
-@cache
-def _clues() -> dict:
-    with open(DATA / "region_clues.toml", "rb") as fh:
-        return tomllib.load(fh)
-
-
-@cache
-def _aliases() -> list[dict[str, str]]:
-    """Zones, landmarks and products that name a place without its division's name (杨凌 -> 杨陵区)."""
-    lines = (DATA / "region_aliases.csv").read_text(encoding="utf-8").splitlines()
-    return list(csv.DictReader(line for line in lines if line and not line.startswith("#")))
-
-
-def _town_stem(name: str) -> str:
-    for suffix in TOWN_SUFFIXES:
-        if name.endswith(suffix):
-            return name[: -len(suffix)]
-    return name
-
-
-@cache
-def _gazetteer() -> Gazetteer:
-    common = set(_clues()["short_names"]["common_words"])
-    names: dict[str, list[tuple[Place, bool]]] = defaultdict(list)
-    towns: dict[str, set[Place]] = defaultdict(set)
-    cities: dict[tuple[str, str], Place] = {}
-    provinces: dict[str, Place] = {}
-    initials: dict[str, set[Place]] = defaultdict(set)
-    counties: dict[tuple[str, str, str], Place] = {}
-    with gzip.open(DATA / "gazetteer.csv.gz", "rt", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
-    corrections = (DATA / "gazetteer_corrections.csv").read_text(encoding="utf-8").splitlines()
-    fixed = list(csv.DictReader(line for line in corrections if not line.startswith("#")))
-    corrected = {row["name"] for row in fixed}
-    rows = [row for row in rows if row["name"] not in corrected] + fixed
-    for row in rows:
-        if row["level"] == "town":
-            continue
-        # An old name points at today's unit (its current names are in the row).
-        historic = row["status"] == "historic"
-        level = ("county" if row["county"] else "city") if historic else row["level"]
-        place = Place(
-            row["code"],
-            level,
-            row["province"],
-            row["city"] if level != "province" else "",
-            row["county"] if level == "county" else "",
-        )
-        names[row["name"]].append((place, False))
-        short = row["short_name"]
-        if len(short) >= 2 and short not in common and short != row["name"]:
-            names[short].append((place, True))
-        if row["status"] == "current":
-            if level == "province":
-                provinces[place.province] = place
-            elif level == "city":
-                cities[(place.province, place.city)] = place
-                if short:
-                    initials[short[0]].add(place)
-            else:
-                counties[(place.province, place.city, place.county)] = place
-    for alias in _aliases():
-        key = (alias["province"], alias["city"], alias["county"])
-        place = counties.get(key) or cities.get(key[:2]) or provinces.get(key[0])
-        if place is not None:
-            names[alias["name"]].append((place, True))
-    # A name shared with a division of 台湾省 (连江县) means the mainland one: the reports are mainland bureaus'.
-    for name, entries in names.items():
-        kept = [e for e in entries if e[0].province not in _clues()["gazetteer"]["yield_to_others"]]
-        if kept:
-            names[name] = kept
-    for row in rows:
-        if row["level"] == "town":
-            stem = _town_stem(row["name"])
-            county = counties.get((row["province"], row["city"], row["county"]))
-            if len(stem) >= 2 and county is not None:
-                towns[stem].add(county)
-    return Gazetteer(
-        names={k: tuple(dict.fromkeys(v)) for k, v in names.items()},
-        towns={k: frozenset(v) for k, v in towns.items() if len(v) <= MAX_TOWN_COUNTIES},
-        city_by_initial={k: next(iter(v)) for k, v in initials.items() if len(v) == 1},
-        cities=cities,
-        provinces=provinces,
-        max_len=max(len(k) for k in names),
-    )
 
 
 @dataclass(frozen=True)
@@ -168,26 +56,13 @@ def _clause(text: str, start: int, end: int) -> str:
     return text[left + 1 : min(rights) if rights else len(text)]
 
 
-@cache
-def _name_matcher() -> tuple[ahocorasick_rs.AhoCorasick, tuple[str, ...]]:
-    """Every gazetteer name in one automaton: one pass over a text finds them all."""
-    surfaces = tuple(sorted(_gazetteer().names))
-    return ahocorasick_rs.AhoCorasick(surfaces), surfaces
-
-
-@cache
-def _town_matcher() -> tuple[ahocorasick_rs.AhoCorasick, tuple[str, ...]]:
-    stems = tuple(sorted(_gazetteer().towns))
-    return ahocorasick_rs.AhoCorasick(stems), stems
-
-
 def _scan_names(text: str, gaz: Gazetteer) -> Iterator[tuple[int, int, str, bool]]:
     """Longest gazetteer names, left to right, never overlapping (金溪县 before 金溪).
 
     A short name must sit on jieba word boundaries: 利通 inside 顺利通过, or 织金 across
     组织金溪, is no place and must not hide the real one next to it.
     """
-    matcher, surfaces = _name_matcher()
+    matcher, surfaces = gazetteer.name_matcher()
     by_start: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for index, start, end in matcher.find_matches_as_indexes(text, overlapping=True):
         if end - start >= 2:
@@ -229,7 +104,7 @@ def _bracket_title(text: str, start: int) -> str | None:
 
 def _is_partner(text: str, start: int, end: int) -> bool:
     """与上海…合作: a place the report works with, not the report's own."""
-    only = _clues()["mention_only"]
+    only = gazetteer.clues()["mention_only"]
     clause = _clause(text, start, end)
     before = text[max(0, start - 20) : start]
     if re.match(only["partner_after"], text[end : end + 12]):
@@ -248,7 +123,7 @@ def _inside(places: tuple[Place, ...], parent: tuple[Place, ...]) -> tuple[Place
 
 
 def _name_mentions(text: str, in_title: bool) -> list[_Mention]:
-    gaz, clues = _gazetteer(), _clues()
+    gaz, clues = gazetteer.load(), gazetteer.clues()
     weights, only = clues["weights"], clues["mention_only"]
     scanned = list(_scan_names(text, gaz))
     surfaces = [s for _, _, s, _ in scanned]
@@ -308,7 +183,7 @@ def _name_mentions(text: str, in_title: bool) -> list[_Mention]:
 def _is_unit(text: str, start: int, end: int, in_title: bool) -> bool:
     """The bureau is named after this place, in the title or as the subject of the body's opening
     ("2021年，某市科技局在市委……"); a bureau after 在/和 or before 的 is the parent guiding it."""
-    unit = _clues()["unit"]
+    unit = gazetteer.clues()["unit"]
     bureau = _bureau_after(text, end)
     if bureau is None or in_title:
         return bureau is not None
@@ -321,18 +196,18 @@ def _is_unit(text: str, start: int, end: int, in_title: bool) -> bool:
 
 def _bureau_after(text: str, end: int) -> re.Match[str] | None:
     """The S&T bureau named right after a place, also through a development zone (某市高新区管委会科技局)."""
-    unit = _clues()["unit"]
+    unit = gazetteer.clues()["unit"]
     return re.match(unit["zone"] + unit["bureau"], text[end:])
 
 
 def _town_hits(text: str) -> tuple[set[str], set[str]]:
     """Town stems in the text: (written with their suffix, as in 合心镇; all, bare ones included)."""
-    matcher, stems = _town_matcher()
+    matcher, stems = gazetteer.town_matcher()
     suffixed, found = set(), set()
     for index, _, end in matcher.find_matches_as_indexes(text, overlapping=True):
         stem = stems[index]
         found.add(stem)
-        if text.startswith(TOWN_SUFFIXES, end):
+        if text.startswith(gazetteer.TOWN_SUFFIXES, end):
             suffixed.add(stem)
     return suffixed, found
 
@@ -341,7 +216,7 @@ def _bare_stems(found: set[str], province: str) -> dict[Place, set[str]]:
     """Town stems written with or without suffix, counted only inside the chosen province (a weak clue)."""
     out: dict[Place, set[str]] = defaultdict(set)
     for stem in found:
-        for county in _gazetteer().towns[stem]:
+        for county in gazetteer.load().towns[stem]:
             if county.province == province:
                 out[county].add(stem)
     return out
@@ -349,7 +224,7 @@ def _bare_stems(found: set[str], province: str) -> dict[Place, set[str]]:
 
 def _report_level(text: str) -> str | None:
     """The level the report speaks as, from its self-references (我县, 全市, 全省...)."""
-    ref = _clues()["self_reference"]
+    ref = gazetteer.clues()["self_reference"]
     counts = {lvl: sum(len(re.findall(p, text)) for p in ref[lvl]) for lvl in ("county", "district", "city")}
     province = sum(len(re.findall(p, text)) for p in ref["province"])
     if province >= ref["province_min"] and province >= ref["province_ratio"] * sum(counts.values()):
@@ -391,7 +266,7 @@ class _Scores:
 
 def _collect(title: str | None, text: str, level: str | None) -> tuple[_Scores, list[_Mention], set[str], set[str]]:
     """Every clue of the report, weighed: names, programme clues, document numbers, towns."""
-    gaz, clues = _gazetteer(), _clues()
+    gaz, clues = gazetteer.load(), gazetteer.clues()
     weights = clues["weights"]
     mentions = _name_mentions(title, True) if title else []
     mentions += _name_mentions(text, False)
@@ -458,14 +333,14 @@ def _collect(title: str | None, text: str, level: str | None) -> tuple[_Scores, 
 def _by_county(stems: set[str]) -> dict[Place, set[str]]:
     out: dict[Place, set[str]] = defaultdict(set)
     for stem in stems:
-        for place in _gazetteer().towns[stem]:
+        for place in gazetteer.load().towns[stem]:
             out[place].add(stem)
     return out
 
 
 def _resolve(title: str | None, text: str) -> tuple[RegionResolution, float]:
     """The region and the raw strength of its evidence (before calibration)."""
-    clues = _clues()
+    clues = gazetteer.clues()
     weights = clues["weights"]
     level = _report_level(f"{title or ''}\n{text}")
     sc, mentions, suffixed, found = _collect(title, text, level)
@@ -480,7 +355,7 @@ def _resolve(title: str | None, text: str) -> tuple[RegionResolution, float]:
     # Within the province, a lone town unique to it, or several towns named bare, add weight.
     by_county = _by_county(suffixed)
     for stem in suffixed:
-        hits = {p for p in _gazetteer().towns[stem] if p.province == province}
+        hits = {p for p in gazetteer.load().towns[stem] if p.province == province}
         if len(hits) == 1 and len(by_county[next(iter(hits))]) < 2:
             place = next(iter(hits))
             sc.add(place, weights["town"], "cx")
@@ -553,7 +428,7 @@ def _speaks_as_province(mentions: list[_Mention], province: str, level: str | No
     if in_title and all(p.level == "province" for m in in_title for p in m.places if p.province == province):
         return any(p.province == province for m in in_title for p in m.places)
     if level == "district" and province.endswith("自治区"):
-        weights = _clues()["weights"]
+        weights = gazetteer.clues()["weights"]
         districts = any(
             p.province == province and p.county.endswith("区") and s >= weights["min_score"]
             for p, s in sc.county.items()
@@ -579,8 +454,8 @@ def _title_unit(mentions: list[_Mention], province: str) -> Place | None:
     if len(places) != 1:
         return None
     place = places.pop()
-    if place.level == "county" and re.search(_clues()["unit"]["zone_name"], place.county):
-        return _gazetteer().cities.get((place.province, place.city))
+    if place.level == "county" and re.search(gazetteer.clues()["unit"]["zone_name"], place.county):
+        return gazetteer.load().cities.get((place.province, place.city))
     return place
 
 
@@ -590,10 +465,10 @@ def _resolution(
     chosen_county: Place | None,
     evidence: list[str],
 ) -> RegionResolution:
-    gaz = _gazetteer()
-    if chosen_county is not None and re.search(_clues()["unit"]["zone_name"], chosen_county.county):
+    gaz = gazetteer.load()
+    if chosen_county is not None and re.search(gazetteer.clues()["unit"]["zone_name"], chosen_county.county):
         chosen_county = None  # a development zone listed as a county is no division: it places the city
-    if chosen_county is None and chosen_city is not None and chosen_city[1] in _clues()["no_city"]["names"]:
+    if chosen_county is None and chosen_city is not None and chosen_city[1] in gazetteer.clues()["no_city"]["names"]:
         chosen_city = None
     if chosen_county is not None:
         chosen_city = (chosen_county.province, chosen_county.city)
@@ -602,8 +477,8 @@ def _resolution(
         code = gaz.cities[chosen_city].code if chosen_city in gaz.cities else None
     else:
         code = gaz.provinces[province].code
-    if province in _clues()["municipalities"]["names"] or (
-        chosen_city and chosen_city[1] in _clues()["no_city"]["names"]
+    if province in gazetteer.clues()["municipalities"]["names"] or (
+        chosen_city and chosen_city[1] in gazetteer.clues()["no_city"]["names"]
     ):
         chosen_city = None  # a municipality has no city level: 上海市 / NULL / 普陀区; nor has 琼中 one
     return RegionResolution(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline import regions
+from pipeline import gazetteer, regions
 from pipeline.regions import resolve_region
 
 
@@ -307,8 +307,8 @@ def test_literary_province_name_is_a_province_clue():
 
 def test_every_alias_names_a_place_of_the_gazetteer():
     # A row whose division is misspelt would silently place nothing.
-    gaz = regions._gazetteer()
-    for alias in regions._aliases():
+    gaz = gazetteer.load()
+    for alias in gazetteer.aliases():
         places = [p for p, _ in gaz.names.get(alias["name"], ())]
         want = (alias["province"], alias["city"] or "", alias["county"] or "")
         assert any((p.province, p.city, p.county) == want for p in places), alias

@@ -1,0 +1,140 @@
+"""The gazetteer: every province, city, county and town name the region resolver looks for.
+
+Built from a package's data (see data/gazetteer.SOURCE.md) with our corrections
+(data/gazetteer_corrections.csv), zones, landmarks and products that name a place
+(data/region_aliases.csv), and the resolver's clues (data/region_clues.toml); compiled once per process
+into Aho-Corasick automata (ahocorasick-rs), so one pass over a text finds every name.
+"""
+
+import csv
+import gzip
+import tomllib
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import ahocorasick_rs
+
+DATA = Path(__file__).parent / "data"
+TOWN_SUFFIXES = ("街道", "镇", "乡", "苏木")
+MAX_TOWN_COUNTIES = 10  # a town name shared by more counties (城关镇) tells nothing
+
+
+@dataclass(frozen=True)
+class Place:
+    code: str
+    level: str  # province / city / county
+    province: str
+    city: str
+    county: str
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    names: dict[str, tuple[tuple[Place, bool], ...]]  # surface -> (place, is_short_name)
+    towns: dict[str, frozenset[Place]]  # town stem (合心 of 合心镇) -> counties having it
+    city_by_initial: dict[str, Place]  # first letter -> the only prefecture city starting with it
+    cities: dict[tuple[str, str], Place]
+    provinces: dict[str, Place]
+    max_len: int
+
+
+@cache
+def clues() -> dict:
+    with open(DATA / "region_clues.toml", "rb") as fh:
+        return tomllib.load(fh)
+
+
+@cache
+def aliases() -> list[dict[str, str]]:
+    """Zones, landmarks and products that name a place without its division's name (杨凌 -> 杨陵区)."""
+    lines = (DATA / "region_aliases.csv").read_text(encoding="utf-8").splitlines()
+    return list(csv.DictReader(line for line in lines if line and not line.startswith("#")))
+
+
+def town_stem(name: str) -> str:
+    for suffix in TOWN_SUFFIXES:
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+@cache
+def load() -> Gazetteer:
+    common = set(clues()["short_names"]["common_words"])
+    names: dict[str, list[tuple[Place, bool]]] = defaultdict(list)
+    towns: dict[str, set[Place]] = defaultdict(set)
+    cities: dict[tuple[str, str], Place] = {}
+    provinces: dict[str, Place] = {}
+    initials: dict[str, set[Place]] = defaultdict(set)
+    counties: dict[tuple[str, str, str], Place] = {}
+    with gzip.open(DATA / "gazetteer.csv.gz", "rt", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    corrections = (DATA / "gazetteer_corrections.csv").read_text(encoding="utf-8").splitlines()
+    fixed = list(csv.DictReader(line for line in corrections if not line.startswith("#")))
+    corrected = {row["name"] for row in fixed}
+    rows = [row for row in rows if row["name"] not in corrected] + fixed
+    for row in rows:
+        if row["level"] == "town":
+            continue
+        # An old name points at today's unit (its current names are in the row).
+        historic = row["status"] == "historic"
+        level = ("county" if row["county"] else "city") if historic else row["level"]
+        place = Place(
+            row["code"],
+            level,
+            row["province"],
+            row["city"] if level != "province" else "",
+            row["county"] if level == "county" else "",
+        )
+        names[row["name"]].append((place, False))
+        short = row["short_name"]
+        if len(short) >= 2 and short not in common and short != row["name"]:
+            names[short].append((place, True))
+        if row["status"] == "current":
+            if level == "province":
+                provinces[place.province] = place
+            elif level == "city":
+                cities[(place.province, place.city)] = place
+                if short:
+                    initials[short[0]].add(place)
+            else:
+                counties[(place.province, place.city, place.county)] = place
+    for alias in aliases():
+        key = (alias["province"], alias["city"], alias["county"])
+        place = counties.get(key) or cities.get(key[:2]) or provinces.get(key[0])
+        if place is not None:
+            names[alias["name"]].append((place, True))
+    # A name shared with a division of 台湾省 (连江县) means the mainland one: the reports are mainland bureaus'.
+    for name, entries in names.items():
+        kept = [e for e in entries if e[0].province not in clues()["gazetteer"]["yield_to_others"]]
+        if kept:
+            names[name] = kept
+    for row in rows:
+        if row["level"] == "town":
+            stem = town_stem(row["name"])
+            county = counties.get((row["province"], row["city"], row["county"]))
+            if len(stem) >= 2 and county is not None:
+                towns[stem].add(county)
+    return Gazetteer(
+        names={k: tuple(dict.fromkeys(v)) for k, v in names.items()},
+        towns={k: frozenset(v) for k, v in towns.items() if len(v) <= MAX_TOWN_COUNTIES},
+        city_by_initial={k: next(iter(v)) for k, v in initials.items() if len(v) == 1},
+        cities=cities,
+        provinces=provinces,
+        max_len=max(len(k) for k in names),
+    )
+
+
+@cache
+def name_matcher() -> tuple[ahocorasick_rs.AhoCorasick, tuple[str, ...]]:
+    """Every gazetteer name in one automaton: one pass over a text finds them all."""
+    surfaces = tuple(sorted(load().names))
+    return ahocorasick_rs.AhoCorasick(surfaces), surfaces
+
+
+@cache
+def town_matcher() -> tuple[ahocorasick_rs.AhoCorasick, tuple[str, ...]]:
+    stems = tuple(sorted(load().towns))
+    return ahocorasick_rs.AhoCorasick(stems), stems
