@@ -10,7 +10,7 @@ report's address to the congress). Word lists and weights live in data/doc_kind.
 
 import re
 import tomllib
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 DATA = Path(__file__).parent / "data"
@@ -91,8 +91,13 @@ def _title_line(text: str) -> str | None:
 
 def features(title: str | None, text: str) -> dict[str, float]:
     """Named scores for and against a bureau report (bureau_* and other_* keys), for the call and for tests."""
+    return dict(_features(title or _title_line(text), text))
+
+
+@lru_cache(maxsize=16)
+def _features(title: str | None, text: str) -> dict[str, float]:
+    """Cached: a report's region and its figures both ask for its genre, in the same analysis pass."""
     r = _rules()
-    title = title or _title_line(text)
     full = f"{title or ''}\n{text}"
     issuers = [
         (_issuer_in_title(title), r["issuer"]["title_weight"]),
