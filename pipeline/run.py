@@ -117,6 +117,10 @@ def run_job(log_dir: Path) -> tuple[bool, Path, list[str]]:
     import dagster as dg
 
     from pipeline.definitions import defs
+    from pipeline.defs.progress import attach_terminal
+
+    if sys.stderr.isatty():  # the steps' own stderr will be Dagster's capture, not the terminal
+        attach_terminal(os.fdopen(os.dup(sys.stderr.fileno()), "w", buffering=1))
 
     job = defs.resolve_implicit_global_asset_job_def()
     quiet = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
