@@ -5,55 +5,34 @@
 -- the rows of every other report are already right. Each side is summed per report and table: the
 -- number of rows and the sum of their hashes (a multiset digest, so a row the run produced twice
 -- changes it, reaches the inserts and fails on its key there, as it would in a fresh build). The text
--- of a report is left out: document_id already hashes it (document_ids.sql).
+-- of a report (core.documents.text) is left out: document_id already hashes it (document_ids.sql).
 -- Cost: one streaming aggregation per side into one row per report and table, so the comparison holds
 -- about 20 bytes per row in memory where comparing whole rows (EXCEPT ALL) held every row; the writes
 -- touch only the changed reports.
 
+create or replace temp macro report_digests(source, name) as table
+select document_id, name as tbl, count(*) as n, sum(hash(r)::hugeint) as h
+from (select columns(lambda c: c != 'text') from query_table(source)) r
+group by document_id;
+
 create or replace temp table changed_documents as
 with published as (
-    select document_id, 'documents' as tbl, count(*) as n, sum(hash(r)::hugeint) as h
-    from (select * exclude (text) from core.documents) r group by document_id
-    union all
-    select document_id, 'fact_funding', count(*), sum(hash(r)::hugeint)
-    from core.fact_funding r group by document_id
-    union all
-    select document_id, 'fact_high_tech_enterprises', count(*), sum(hash(r)::hugeint)
-    from core.fact_high_tech_enterprises r group by document_id
-    union all
-    select document_id, 'fact_patents', count(*), sum(hash(r)::hugeint)
-    from core.fact_patents r group by document_id
-    union all
-    select document_id, 'fact_training', count(*), sum(hash(r)::hugeint)
-    from core.fact_training r group by document_id
-    union all
-    select document_id, 'document_terms', count(*), sum(hash(r)::hugeint)
-    from core.document_terms r group by document_id
-    union all
-    select document_id, 'quality_flags', count(*), sum(hash(r)::hugeint)
-    from core.quality_flags r group by document_id
+    from report_digests('core.documents', 'documents')
+    union all from report_digests('core.fact_funding', 'fact_funding')
+    union all from report_digests('core.fact_high_tech_enterprises', 'fact_high_tech_enterprises')
+    union all from report_digests('core.fact_patents', 'fact_patents')
+    union all from report_digests('core.fact_training', 'fact_training')
+    union all from report_digests('core.document_terms', 'document_terms')
+    union all from report_digests('core.quality_flags', 'quality_flags')
 ),
 incoming as (
-    select document_id, 'documents' as tbl, count(*) as n, sum(hash(r)::hugeint) as h
-    from (select * exclude (text) from incoming_documents) r group by document_id
-    union all
-    select document_id, 'fact_funding', count(*), sum(hash(r)::hugeint)
-    from incoming_fact_funding r group by document_id
-    union all
-    select document_id, 'fact_high_tech_enterprises', count(*), sum(hash(r)::hugeint)
-    from incoming_fact_high_tech_enterprises r group by document_id
-    union all
-    select document_id, 'fact_patents', count(*), sum(hash(r)::hugeint)
-    from incoming_fact_patents r group by document_id
-    union all
-    select document_id, 'fact_training', count(*), sum(hash(r)::hugeint)
-    from incoming_fact_training r group by document_id
-    union all
-    select document_id, 'document_terms', count(*), sum(hash(r)::hugeint)
-    from incoming_document_terms r group by document_id
-    union all
-    select document_id, 'quality_flags', count(*), sum(hash(r)::hugeint)
-    from incoming_quality_flags r group by document_id
+    from report_digests('incoming_documents', 'documents')
+    union all from report_digests('incoming_fact_funding', 'fact_funding')
+    union all from report_digests('incoming_fact_high_tech_enterprises', 'fact_high_tech_enterprises')
+    union all from report_digests('incoming_fact_patents', 'fact_patents')
+    union all from report_digests('incoming_fact_training', 'fact_training')
+    union all from report_digests('incoming_document_terms', 'document_terms')
+    union all from report_digests('incoming_quality_flags', 'quality_flags')
 )
 select distinct document_id
 from published p
