@@ -38,12 +38,11 @@ IN_FLIGHT_PER_WORKER = 2
 class EngineConfig:
     scheduler: str | None  # address of a running Dask scheduler, or None for workers of this machine
     workers: int  # local worker processes (ignored with a scheduler)
-    min_items: int = MIN_ITEMS_FOR_WORKERS  # fewer items are computed in the run's process
 
     @classmethod
     def from_env(cls) -> EngineConfig:
         workers = int(os.environ.get("STI_WORKERS") or os.cpu_count() or 1)
-        return cls(os.environ.get("STI_DASK_SCHEDULER") or None, max(1, workers), MIN_ITEMS_FOR_WORKERS)
+        return cls(os.environ.get("STI_DASK_SCHEDULER") or None, max(1, workers))
 
     def describe(self) -> str:
         return f"dask scheduler {self.scheduler}" if self.scheduler else f"{self.workers} local worker process(es)"
@@ -54,17 +53,16 @@ def map_batches(
     parts: Sequence[object],
     *args: object,
     n_items: int,
-    config: EngineConfig | None = None,
     on_done: Callable[[object], None] | None = None,
 ) -> Iterator[R]:
     """`fn(part, *args)` for every part, results as they finish (in no particular order).
 
     `fn` must be importable by the workers (a module-level function of this package). `on_done(part)`
     is called as each part's result arrives, for progress reporting."""
-    config = config or EngineConfig.from_env()
+    config = EngineConfig.from_env()
     if not parts:
         return
-    if config.scheduler is None and (config.workers == 1 or n_items < config.min_items):
+    if config.scheduler is None and (config.workers == 1 or n_items < MIN_ITEMS_FOR_WORKERS):
         for part in parts:
             result = fn(part, *args)
             if on_done:

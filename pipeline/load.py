@@ -25,7 +25,6 @@ SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 CORE_SCHEMA_SQL = SQL_DIR / "core" / "core_schema.sql"
 PATCH_SQL = SQL_DIR / "core" / "patch_core_tables.sql"
 
-# Load order respects the foreign keys declared in core_schema.sql.
 # DuckDB takes up to 80% of the machine's memory by default. STI_DUCKDB_MEMORY (e.g. 1GB) caps the
 # pipeline's connections, past which DuckDB spills to a temporary file: at 20,000 reports, adding one
 # report peaked at 2.4 GB with 1GB against 3.0 GB uncapped, and failed at 256MB (the key indexes of the
@@ -39,6 +38,7 @@ def connect(path: Path | str = ":memory:", *, read_only: bool = False) -> duckdb
     return duckdb.connect(str(path), read_only=read_only, config=config)
 
 
+# Load order respects the foreign keys declared in core_schema.sql.
 CORE_TABLES = (
     "documents",
     "rejected_inputs",

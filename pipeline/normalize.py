@@ -219,7 +219,7 @@ def _splits_word(before: str, after: str) -> bool:
     """The break falls inside a dictionary word ("高新技术企" / "业300家"): no layout breaks a word."""
     width = _cfg()["layout"]["word_window"]
     left, right = before[-width:], after[:width]
-    if not (left and right and re.match(f"[{_HAN}]", left[-1]) and re.match(f"[{_HAN}]", right[0])):
+    if not (left and right and _HAN_RE.match(left[-1]) and _HAN_RE.match(right[0])):
         return False
     cut = len(left)
     return any(a < cut < b for _w, a, b in segment.stock_tokenizer().tokenize(left + right, HMM=False))
@@ -458,7 +458,7 @@ def _damaged_spans(text: str) -> tuple[tuple[int, int], ...]:
 
 def _wordless(token: str, stop_chars: str) -> bool:
     return token in ("?", "\ufffd") or (
-        len(token) == 1 and token not in stop_chars and re.match(f"[{_HAN}]", token) is not None
+        len(token) == 1 and token not in stop_chars and _HAN_RE.match(token) is not None
     )
 
 

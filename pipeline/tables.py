@@ -190,9 +190,9 @@ def _normalize_batch(files: pl.DataFrame, root: str) -> pl.DataFrame:
 
 
 def _run_batches(
-    stage: str, fn: Callable, todo: pl.DataFrame, size: int, *args: object, progress: Progress | None
+    stage: str, fn: Callable, todo: pl.DataFrame, size: int, *args: object, schema: dict, progress: Progress | None
 ) -> pl.DataFrame:
-    """`fn` over slices of `todo` on the engine, one table of every slice's results."""
+    """`fn` over slices of `todo` on the engine, one table (of `schema`) of every slice's results."""
     parts = [todo.slice(i, size) for i in range(0, todo.height, size)]
     advance = progress(stage, todo.height) if progress else None
     results = list(
@@ -200,7 +200,7 @@ def _run_batches(
             fn, parts, *args, n_items=todo.height, on_done=(lambda part: advance(part.height)) if advance else None
         )
     )
-    return pl.concat(results, how="vertical") if results else pl.DataFrame()
+    return pl.concat(results, how="vertical") if results else pl.DataFrame(schema=schema)
 
 
 def normalize_files(
@@ -215,8 +215,9 @@ def normalize_files(
 
     def compute(keys: list[str]) -> pl.DataFrame:
         todo = raw.filter(pl.col("content_hash").is_in(keys)).unique("content_hash", keep="first", maintain_order=True)
-        done = _run_batches("normalize", _normalize_batch, todo, FILES_PER_BATCH, str(root), progress=progress)
-        return done if done.height else pl.DataFrame(schema=NORMALIZED_SCHEMA)
+        return _run_batches(
+            "normalize", _normalize_batch, todo, FILES_PER_BATCH, str(root), schema=NORMALIZED_SCHEMA, progress=progress
+        )
 
     memo, stats = memoized("normalize", raw["content_hash"], compute, cache_dir)
     joined = raw.drop("read_error").join(memo, left_on="content_hash", right_on="key", how="left")
@@ -308,8 +309,9 @@ def analyze_reports(
             .unique("report_key", keep="first", maintain_order=True)
             .select("report_key", "title", "text", "damaged_spans")
         )
-        done = _run_batches("analyze", _analyze_batch, todo, REPORTS_PER_BATCH, progress=progress)
-        return done if done.height else pl.DataFrame(schema=ANALYZED_SCHEMA)
+        return _run_batches(
+            "analyze", _analyze_batch, todo, REPORTS_PER_BATCH, schema=ANALYZED_SCHEMA, progress=progress
+        )
 
     memo, stats = memoized("analyze", reports["report_key"], compute, cache_dir)
     resolved = reports.join(memo.drop("terms", "facts"), left_on="report_key", right_on="key", how="left")

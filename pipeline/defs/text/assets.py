@@ -11,11 +11,10 @@ import dagster as dg
 import polars as pl
 
 from pipeline import tables
-from pipeline.defs.metadata import memo_metadata, preview
+from pipeline.defs.metadata import preview, stage_metadata
 from pipeline.defs.progress import progress_bars
 from pipeline.defs.text.resources import RawFilesResource
 from pipeline.defs.warehouse.resources import WarehouseResource
-from pipeline.engine import EngineConfig
 
 GROUP = "text"
 
@@ -82,9 +81,7 @@ def normalized_reports(
                 ["rule", "reports"],
                 rows=20,
             ),
-            **memo_metadata(stats),
-            **timings,
-            "engine": EngineConfig.from_env().describe(),
+            **stage_metadata(stats, timings),
             "preview": preview(reports, ["source_file", "segment_no", "title", "source_encoding", "n_chars", "rules"]),
         },
     )
@@ -128,7 +125,7 @@ def analyzed_reports(context: dg.AssetExecutionContext, normalized_reports: pl.D
     frame, terms, facts, stats = tables.analyze_reports(
         normalized_reports, warehouse.cache_dir, progress_bars(context, timings)
     )
-    common = {**memo_metadata(stats), **timings, "engine": EngineConfig.from_env().describe()}
+    common = stage_metadata(stats, timings)
     yield dg.Output(
         frame,
         output_name="resolved_reports",
