@@ -50,7 +50,7 @@ def labelled_documents(raw: Path, gold: dict[str, dict]) -> list[dict]:
     reports, _, _ = tables.normalize_files(tables.read_raw_files(raw), None, raw)
     docs = []
     seen = set()
-    for row in reports.sort("source_file", "segment_no").iter_rows(named=True):
+    for row in reports.collect().sort("source_file", "segment_no").iter_rows(named=True):
         name = row["source_file"]
         key = name if name in gold else Path(name).name
         if key in gold and name not in seen:

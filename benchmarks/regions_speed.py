@@ -22,7 +22,7 @@ def reports() -> list[tuple[str | None, str]]:
     folders = [d / "raw" for d in sorted((ROOT / "tests" / "fixtures" / "labelled").glob("set*"))]
     for raw in [*folders, ROOT / "data" / "raw"]:
         frame, _, _ = tables.normalize_files(tables.read_raw_files(raw), None, raw)
-        out += [(r["title"], r["text"]) for r in frame.select("title", "text").iter_rows(named=True)]
+        out += [(r["title"], r["text"]) for r in frame.select("title", "text").collect().iter_rows(named=True)]
     return out
 
 

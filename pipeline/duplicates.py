@@ -20,7 +20,7 @@ def _rules() -> dict:
         return tomllib.load(fh)
 
 
-def _sentences(reports: pl.DataFrame) -> pl.DataFrame:
+def _sentences(reports: pl.LazyFrame) -> pl.DataFrame:
     """(document_id, sentence hash, characters) for every informative sentence, once per report."""
     rules = _rules()
     ends = rules["sentence_end"].replace("\n", "\\n")
@@ -32,19 +32,22 @@ def _sentences(reports: pl.DataFrame) -> pl.DataFrame:
         .filter(pl.col("sentence").str.len_chars() >= rules["min_sentence_chars"])
         .select("document_id", sentence_hash=pl.col("sentence").hash(seed=0), chars=pl.col("sentence").str.len_chars())
         .unique(["document_id", "sentence_hash"])
-    )
+    ).collect(engine="streaming")  # the texts are read in chunks; only the hashes are kept
     frequency = sentences.group_by("sentence_hash").agg(n_reports=pl.len())
     return sentences.join(
         frequency.filter(pl.col("n_reports") <= rules["max_sentence_reports"]), on="sentence_hash"
     ).drop("n_reports")
 
 
-def find_duplicates(reports: pl.DataFrame) -> pl.DataFrame:
-    """`reports` (document_id, text_hash, text) in reading order, with `duplicate_of`: the document_id of
-    the first copy of the same report, or null for a first copy."""
-    order = reports.select("document_id").with_row_index("position")
-    exact = reports.join(
-        reports.group_by("text_hash", maintain_order=True).agg(first=pl.col("document_id").first()), on="text_hash"
+def find_duplicates(reports: pl.LazyFrame) -> pl.DataFrame:
+    """(document_id, duplicate_of) of every report of `reports` (source_file, segment_no, document_id,
+    text_hash, text): the document_id of the first copy of the same report in reading order, or null
+    for a first copy."""
+    keys = reports.select("source_file", "segment_no", "document_id", "text_hash").collect()
+    keys = keys.sort("source_file", "segment_no").with_row_index("position")
+    order = keys.select("document_id", "position")
+    exact = keys.join(
+        keys.group_by("text_hash", maintain_order=True).agg(first=pl.col("document_id").first()), on="text_hash"
     ).select("document_id", exact_first=pl.when(pl.col("first") != pl.col("document_id")).then("first"))
 
     sentences = _sentences(reports)
@@ -65,7 +68,7 @@ def find_duplicates(reports: pl.DataFrame) -> pl.DataFrame:
         .agg(near_first=pl.col("document_id_other").first())
     )
     marked = (
-        reports.join(exact, on="document_id", how="left")
+        order.join(exact, on="document_id", how="left")
         .join(pairs, on="document_id", how="left")
         .with_columns(duplicate_of=pl.coalesce("exact_first", "near_first"))
         .drop("exact_first", "near_first")
@@ -75,7 +78,9 @@ def find_duplicates(reports: pl.DataFrame) -> pl.DataFrame:
         marked.filter(pl.col("duplicate_of").is_not_null()).select("document_id", "duplicate_of").iter_rows()
     )
     roots = {doc: _root(doc, first_of) for doc in first_of}
-    return marked.with_columns(duplicate_of=pl.col("document_id").replace_strict(roots, default=None))
+    return marked.sort("position").select(
+        "document_id", duplicate_of=pl.col("document_id").replace_strict(roots, default=None)
+    )
 
 
 def _root(doc: str, first_of: dict[str, str]) -> str:

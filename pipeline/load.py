@@ -14,7 +14,8 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -89,24 +90,50 @@ def create_build(published: Path) -> Path:
     return build
 
 
-def write_core_tables(build: Path, frames: Mapping[str, pl.DataFrame]) -> dict[str, int]:
-    """Append each frame to its `core` table through Arrow (no row-by-row inserts); return row counts."""
+Frames = Mapping[str, pl.LazyFrame | pl.DataFrame]
+
+
+def _select_parquet(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> str:
+    """A query giving the file's rows in the column order of `core.<table>`: a frame missing a contract
+    column fails here."""
+    columns = ", ".join(f'"{c}"' for c in con.table(f"core.{table}").columns)
+    return f"select {columns} from read_parquet('{path}')"
+
+
+@contextmanager
+def staged(frames: Frames, build: Path) -> Iterator[dict[str, Path]]:
+    """Each frame streamed into a Parquet file beside the build, for DuckDB to read in a streaming
+    fashion too: a Polars frame registered with DuckDB is read whole into memory (a corpus's facts and
+    texts), a Parquet file batch by batch. The files are removed afterwards."""
     unknown = set(frames) - set(CORE_TABLES)
     if unknown:
         raise ValueError(f"not core tables: {sorted(unknown)}")
-    counts: dict[str, int] = {}
+    folder = build.with_name(build.name + ".staging")
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    try:
+        paths = {}
+        for table in CORE_TABLES:
+            if table in frames:
+                paths[table] = folder / f"{table}.parquet"
+                frames[table].lazy().sink_parquet(paths[table])
+        yield paths
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _row_counts(paths: Mapping[str, Path]) -> dict[str, int]:
+    return {table: pl.scan_parquet(path).select(pl.len()).collect().item() for table, path in paths.items()}
+
+
+def write_core_tables(build: Path, paths: Mapping[str, Path]) -> None:
+    """Append each staged file to its `core` table (no row-by-row inserts)."""
     with connect(build) as con:
         con.begin()
-        for table in CORE_TABLES:
-            if table not in frames:
-                continue
-            target = con.table(f"core.{table}")
-            # Select in the table's column order: a frame missing a contract column fails here.
-            con.from_arrow(frames[table].select(target.columns).to_arrow()).insert_into(f"core.{table}")
-            counts[table] = frames[table].height
+        for table, path in paths.items():
+            con.execute(f"insert into core.{table} {_select_parquet(con, table, path)}")
         con.commit()
         con.execute("checkpoint")
-    return counts
 
 
 def _can_patch(published: Path, versions: tuple[str, str]) -> bool:
@@ -124,40 +151,40 @@ def _can_patch(published: Path, versions: tuple[str, str]) -> bool:
     return built_with == versions and free <= used
 
 
-def patch_build(published: Path, frames: Mapping[str, pl.DataFrame]) -> int:
+def patch_build(published: Path, paths: Mapping[str, Path]) -> int:
     """Make the build a copy of the published warehouse, then rewrite only the reports whose rows
     differ from `frames` (sql/core/patch_core_tables.sql); return how many reports were rewritten.
 
     Adding a file then writes that file's rows, not the corpus's. The copy is safe while readers hold
     the published file: it is never written in place, only replaced whole by `publish`.
     """
-    if set(frames) != set(CORE_TABLES):
-        raise ValueError(f"a patch needs every core table, got {sorted(frames)}")
+    if set(paths) != set(CORE_TABLES):
+        raise ValueError(f"a patch needs every core table, got {sorted(paths)}")
     build = build_path_for(published)
     _remove_db_file(build)
     tested_marker_for(build).unlink(missing_ok=True)
     shutil.copyfile(published, build)
     with connect(build) as con:
         for table in CORE_TABLES:
-            columns = con.table(f"core.{table}").columns
-            con.register(f"incoming_{table}", frames[table].select(columns).to_arrow())
+            con.execute(f"create temp view incoming_{table} as {_select_parquet(con, table, paths[table])}")
         con.execute(PATCH_SQL.read_text(encoding="utf-8"))
         changed = con.execute("select count(*) from changed_documents").fetchone()[0]
         con.execute("checkpoint")
     return changed
 
 
-def write_build(published: Path, frames: Mapping[str, pl.DataFrame]) -> tuple[dict[str, int], int | None]:
+def write_build(published: Path, frames: Frames) -> tuple[dict[str, int], int | None]:
     """The run's core rows in the build file: patched into a copy of the published warehouse when
     `_can_patch` allows, written into a fresh file otherwise (first run, new release, too much free
     space). Returns the row counts and the number of reports rewritten (None for a fresh file)."""
-    load_state = frames["load_state"]
-    if _can_patch(published, (load_state["pipeline_version"][0], load_state["sql_version"][0])):
-        changed = patch_build(published, frames)
-    else:
-        changed = None
-        write_core_tables(create_build(published), frames)
-    return {table: frames[table].height for table in CORE_TABLES if table in frames}, changed
+    load_state = frames["load_state"].lazy().collect()
+    with staged(frames, build_path_for(published)) as paths:
+        if _can_patch(published, (load_state["pipeline_version"][0], load_state["sql_version"][0])):
+            changed = patch_build(published, paths)
+        else:
+            changed = None
+            write_core_tables(create_build(published), paths)
+        return _row_counts(paths), changed
 
 
 def published_fingerprint(published: Path) -> str | None:

@@ -2,16 +2,19 @@
 
 Every stage of the text pipeline is a pure function of one item's content (a raw file's bytes,
 a report's text) and of the pipeline's own code and data files. Its results are kept in one
-Parquet file per stage, keyed by the content hash and named after the pipeline version, so:
-a new or changed file is the only one computed; a deleted file's results simply stop being
-selected; any change to the code or the rules gives a new version and recomputes everything.
+folder of Parquet files per stage (one per batch of results), keyed by the content hash and named
+after the pipeline version, so: a new or changed file is the only one computed; a deleted file's
+results simply stop being selected; any change to the code or the rules gives a new version and
+recomputes everything.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterable
+import shutil
+import time
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
@@ -51,47 +54,92 @@ class MemoStats:
     dropped: int
 
 
+# A memo is compacted into one file when a run leaves more parts than this (each run adds at least one)
+# or when more of its rows belong to removed items than to wanted ones.
+MAX_PARTS = 200
+
+
+def memo_dir(stage: str, cache_dir: Path) -> Path:
+    return cache_dir / f"{stage}-{pipeline_version()}"
+
+
+def _parts(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.parquet")) if folder.is_dir() else []
+
+
+def write_parquet_atomically(
+    frame: pl.DataFrame | pl.LazyFrame, path: Path, *, row_group_size: int | None = None
+) -> None:
+    """`frame` into `path`, which readers see whole or not at all; a lazy frame is streamed (never whole
+    in memory)."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")  # two processes never share a temporary file
+    if isinstance(frame, pl.LazyFrame):
+        frame.sink_parquet(tmp, row_group_size=row_group_size)
+    else:
+        frame.write_parquet(tmp, row_group_size=row_group_size)
+    os.replace(tmp, path)
+
+
 def memo_keys(stage: str, cache_dir: Path | None, key: str = "key") -> frozenset[str]:
     """The items the stage's memo holds for this pipeline version (only the key column is read)."""
-    path = cache_dir / f"{stage}-{pipeline_version()}.parquet" if cache_dir else None
-    if path is None or not path.exists():
+    parts = _parts(memo_dir(stage, cache_dir)) if cache_dir else []
+    if not parts:
         return frozenset()
-    return frozenset(pl.read_parquet(path, columns=[key])[key].to_list())
+    return frozenset(pl.scan_parquet(parts).select(key).collect()[key].to_list())
 
 
 def memoized(
     stage: str,
     keys: Iterable[str],
-    compute: Callable[[list[str]], pl.DataFrame],
+    compute: Callable[[list[str]], Iterable[pl.DataFrame]],
     cache_dir: Path | None,
+    *,
+    schema: Mapping[str, pl.DataType],
     key: str = "key",
-) -> tuple[pl.DataFrame, MemoStats]:
-    """Rows for `keys`, computing only the keys the stage's memo does not hold.
+) -> tuple[pl.LazyFrame, MemoStats]:
+    """Rows for `keys` (a lazy table over the memo's files), computing only the keys the memo lacks.
 
-    `compute` must return exactly one row per key it is given (results that are lists go in a
-    list column), so that an item with no result is remembered as such.
+    `compute(missing)` yields tables (of `schema`) as it goes, together exactly one row per key it is
+    given (results that are lists go in a list column), so that an item with no result is remembered as
+    such. Each table is written to the memo as it arrives: the run's process never holds the results
+    of the whole corpus, and a run that is killed keeps what it finished. Without `cache_dir` nothing is
+    remembered and the results stay in memory (tests).
     """
     wanted = list(dict.fromkeys(keys))
-    path = cache_dir / f"{stage}-{pipeline_version()}.parquet" if cache_dir else None
-    previous = pl.read_parquet(path) if path and path.exists() else None
-    if previous is not None:
-        kept = previous.filter(pl.col(key).is_in(wanted))
-        missing = sorted(set(wanted) - set(kept[key].to_list()))
-    else:
-        kept, missing = None, wanted
-    fresh = compute(missing) if missing else None
-    if fresh is not None and sorted(fresh[key].to_list()) != sorted(missing):
+    folder = memo_dir(stage, cache_dir) if cache_dir else None
+    parts = _parts(folder) if folder else []
+    held = memo_keys(stage, cache_dir, key)
+    missing = sorted(set(wanted) - held)
+    fresh: list[pl.DataFrame] = []
+    computed: set[str] = set()
+    if missing:
+        if folder:
+            folder.mkdir(parents=True, exist_ok=True)
+        for frame in compute(missing):
+            computed.update(frame[key].to_list())
+            if folder is None:
+                fresh.append(frame)
+            elif frame.height:
+                part = folder / f"part-{time.time_ns()}-{os.getpid()}.parquet"
+                write_parquet_atomically(frame, part)
+                parts.append(part)
+    if computed != set(missing):
         raise ValueError(f"stage {stage!r}: compute() must return one row per key")
-    parts = [frame for frame in (kept, fresh) if frame is not None]
-    result = pl.concat(parts, how="vertical") if parts else compute([])
-    dropped = previous.height - kept.height if previous is not None and kept is not None else 0
-    if path and (missing or dropped):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")  # two processes never share a temporary file
-        result.write_parquet(tmp)
-        os.replace(tmp, path)
-        for stale in path.parent.glob(f"{stage}-*.parquet"):
-            if stale != path:  # results of other code versions can never be reused
-                stale.unlink(missing_ok=True)
-    stats = MemoStats(reused=0 if kept is None else kept.height, computed=len(missing), dropped=dropped)
-    return result, stats
+    dropped = len(held - set(wanted))
+    if folder is None:
+        result = pl.concat(fresh, how="vertical") if fresh else pl.DataFrame(schema=schema)
+        return result.lazy(), MemoStats(reused=0, computed=len(missing), dropped=0)
+    if parts and (len(parts) > MAX_PARTS or dropped > len(wanted)):
+        compacted = folder / f"part-{time.time_ns()}-{os.getpid()}.parquet"
+        write_parquet_atomically(pl.scan_parquet(parts).filter(pl.col(key).is_in(wanted)), compacted)
+        for old in parts:
+            old.unlink()
+        parts = [compacted]
+    for stale in cache_dir.glob(f"{stage}-*"):
+        if stale != folder:  # results of other code versions can never be reused
+            shutil.rmtree(stale) if stale.is_dir() else stale.unlink(missing_ok=True)
+    stats = MemoStats(reused=len(held & set(wanted)), computed=len(missing), dropped=dropped)
+    if not parts:
+        return pl.LazyFrame(schema=schema), stats
+    memo = pl.scan_parquet(parts)
+    return (memo.filter(pl.col(key).is_in(wanted)) if dropped else memo), stats

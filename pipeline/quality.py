@@ -1,6 +1,7 @@
 """Data-quality checks over the core tables of one load, as plain functions.
 
-They run on the frames about to be loaded; the Dagster layer turns each into an asset check.
+They run on the frames about to be loaded (lazy tables over the stage files, or tables in memory),
+counting in a streaming fashion; the Dagster layer turns each into an asset check.
 Blocking checks guard integrity only (every fact has its document, evidence is its span, no
 duplicates): a plausibility problem flags its figures instead (`flag_suspect_figures`).
 """
@@ -8,6 +9,7 @@ duplicates): a plausibility problem flags its figures instead (`flag_suspect_fig
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -32,41 +34,47 @@ class CheckOutcome:
 FACT_TABLES = ("fact_funding", "fact_high_tech_enterprises", "fact_patents", "fact_training")
 INDICATORS = ("funding", "high_tech", "patent", "training")
 EXTRACTION_REASON = "flagged at extraction: the figure lies in mojibake or repeats a year written in the text"
+Frames = Mapping[str, pl.LazyFrame | pl.DataFrame]
 
 
-def facts_have_documents(frames: dict[str, pl.DataFrame]) -> CheckOutcome:
+def _count(frame: pl.LazyFrame | pl.DataFrame) -> int:
+    return frame.lazy().select(pl.len()).collect(engine="streaming").item()
+
+
+def facts_have_documents(frames: Frames) -> CheckOutcome:
     """Every fact must be traceable to a report of core.documents."""
-    ids = frames["documents"]["document_id"]
-    orphans = sum(frames[t].filter(~pl.col("document_id").is_in(ids.implode())).height for t in FACT_TABLES)
+    ids = frames["documents"].lazy().select("document_id")
+    orphans = sum(_count(frames[t].lazy().join(ids, on="document_id", how="anti")) for t in FACT_TABLES)
     return CheckOutcome(orphans == 0, f"{orphans} facts without a document", {"orphans": orphans})
 
 
-def evidence_matches_spans(frames: dict[str, pl.DataFrame]) -> CheckOutcome:
+def evidence_matches_spans(frames: Frames) -> CheckOutcome:
     """The evidence of a fact is exactly the span of the report text it points to."""
-    texts = frames["documents"].select("document_id", "text")
+    texts = frames["documents"].lazy().select("document_id", "text")
     bad = 0
     for table in FACT_TABLES:
         joined = (
             frames[table]
+            .lazy()
             .join(texts, on="document_id")
             .with_columns(
                 span=pl.col("text").str.slice(pl.col("span_start"), pl.col("span_end") - pl.col("span_start"))
             )
         )
-        bad += joined.filter(pl.col("span") != pl.col("evidence")).height
+        bad += _count(joined.filter(pl.col("span") != pl.col("evidence")))
     return CheckOutcome(bad == 0, f"{bad} facts whose evidence is not their span", {"mismatches": bad})
 
 
-def no_duplicate_facts(frames: dict[str, pl.DataFrame]) -> CheckOutcome:
+def no_duplicate_facts(frames: Frames) -> CheckOutcome:
     """The same figure, with the same qualifiers, must not be extracted twice from the same clause."""
     dups = 0
     for table in FACT_TABLES:
-        frame = frames[table]
-        dups += frame.height - frame.drop("fact_id").unique().height
+        frame = frames[table].lazy()
+        dups += _count(frame) - _count(frame.drop("fact_id").unique())
     return CheckOutcome(dups == 0, f"{dups} duplicate facts", {"duplicates": dups})
 
 
-def _level(documents: pl.DataFrame) -> pl.DataFrame:
+def _level(documents: pl.LazyFrame) -> pl.LazyFrame:
     """The most specific level each report is placed at; a report with no place counts as a province's."""
     return documents.select(
         "document_id",
@@ -78,7 +86,7 @@ def _level(documents: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def flag_suspect_figures(frames: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+def flag_suspect_figures(frames: Frames) -> dict[str, pl.LazyFrame]:
     """Mark money above its region level's ceiling (data/quality.toml) `is_suspect`, and list every suspect
     figure with its reason in `quality_flags`.
 
@@ -87,24 +95,29 @@ def flag_suspect_figures(frames: dict[str, pl.DataFrame]) -> dict[str, pl.DataFr
     """
     ceilings = thresholds()["max_amount_cny"]
     ceiling = pl.col("level").replace_strict(ceilings, default=ceilings["province"], return_dtype=pl.Float64)
-    funding = frames["fact_funding"].join(_level(frames["documents"]), on="document_id", how="left")
+    funding = frames["fact_funding"].lazy().join(_level(frames["documents"].lazy()), on="document_id", how="left")
     over = (pl.col("amount_cny") > ceiling).fill_null(False)
-    implausible = funding.filter(over & ~pl.col("is_suspect")).select(
-        "fact_id",
-        "document_id",
-        indicator=pl.lit("funding"),
-        check_name=pl.lit("money_plausible"),
-        reason=pl.format(
-            "{} yuan above the {} ceiling of {} yuan",
-            pl.col("amount_cny").round(0).cast(pl.Int64),
-            "level",
-            ceiling.cast(pl.Int64),
-        ),
-        evidence="evidence",
-    )
+    implausible = (
+        funding.filter(over & ~pl.col("is_suspect"))
+        .select(
+            "fact_id",
+            "document_id",
+            indicator=pl.lit("funding"),
+            check_name=pl.lit("money_plausible"),
+            reason=pl.format(
+                "{} yuan above the {} ceiling of {} yuan",
+                pl.col("amount_cny").round(0).cast(pl.Int64),
+                "level",
+                ceiling.cast(pl.Int64),
+            ),
+            evidence="evidence",
+        )
+        .collect(engine="streaming")
+    )  # a handful of rows
     flagged_at_extraction = pl.concat(
         [
             frames[table]
+            .lazy()
             .filter("is_suspect")
             .select(
                 "fact_id",
@@ -117,19 +130,19 @@ def flag_suspect_figures(frames: dict[str, pl.DataFrame]) -> dict[str, pl.DataFr
             for table, indicator in zip(FACT_TABLES, INDICATORS, strict=True)
         ]
     )
-    out = dict(frames)
-    out["fact_funding"] = frames["fact_funding"].with_columns(
+    out = {name: frame.lazy() for name, frame in frames.items()}
+    out["fact_funding"] = out["fact_funding"].with_columns(
         is_suspect=pl.col("is_suspect") | pl.col("fact_id").is_in(implausible["fact_id"].implode())
     )
-    out["quality_flags"] = pl.concat([flagged_at_extraction, implausible]).sort("document_id", "fact_id")
+    out["quality_flags"] = pl.concat([flagged_at_extraction, implausible.lazy()]).sort("document_id", "fact_id")
     return out
 
 
-def money_plausible(frames: dict[str, pl.DataFrame]) -> CheckOutcome:
+def money_plausible(frames: Frames) -> CheckOutcome:
     """Money figures above the ceiling of their region level: flagged suspect and left out of the marts."""
-    flags = frames["quality_flags"].filter(pl.col("check_name") == "money_plausible")
-    docs = frames["documents"].select("document_id", "source_file")
-    listing = flags.join(docs, on="document_id", how="left").head(10)
+    flags = frames["quality_flags"].lazy().filter(pl.col("check_name") == "money_plausible").collect()
+    docs = frames["documents"].lazy().select("document_id", "source_file")
+    listing = flags.lazy().join(docs, on="document_id", how="left").head(10).collect()
     examples = "; ".join(
         f"{f}: {e} ({r})" for f, e, r in listing.select("source_file", "evidence", "reason").iter_rows()
     )
@@ -140,23 +153,23 @@ def money_plausible(frames: dict[str, pl.DataFrame]) -> CheckOutcome:
     )
 
 
-def no_rejected_inputs(frames: dict[str, pl.DataFrame]) -> CheckOutcome:
+def no_rejected_inputs(frames: Frames) -> CheckOutcome:
     """Warn when raw files were quarantined: the run goes on with the others, but someone should look."""
-    rejected = frames["rejected_inputs"]
+    rejected = frames["rejected_inputs"].lazy().collect()  # one row per quarantined file
     listing = "; ".join(f"{f}: {r}" for f, r in rejected.select("source_file", "reason").head(10).iter_rows())
     return CheckOutcome(rejected.height == 0, f"{rejected.height} raw files quarantined", {"files": listing})
 
 
-def coverage(frames: dict[str, pl.DataFrame]) -> CheckOutcome:
+def coverage(frames: Frames) -> CheckOutcome:
     """Warn when too many counted reports have no province or no figure at all."""
     limits = thresholds()["max_share"]
-    docs = frames["documents"].filter(pl.col("duplicate_of").is_null())
-    n = docs.height
+    docs = frames["documents"].lazy().filter(pl.col("duplicate_of").is_null()).select("document_id", "province")
+    n = _count(docs)
     if n == 0:
         return CheckOutcome(False, "no counted documents", {"documents": 0})
-    with_facts = pl.concat([frames[t].select("document_id") for t in FACT_TABLES])["document_id"]
-    no_province = docs["province"].null_count() / n
-    no_figures = docs.filter(~pl.col("document_id").is_in(with_facts.implode())).height / n
+    with_facts = pl.concat([frames[t].lazy().select("document_id") for t in FACT_TABLES])
+    no_province = _count(docs.filter(pl.col("province").is_null())) / n
+    no_figures = _count(docs.join(with_facts, on="document_id", how="anti")) / n
     passed = no_province <= limits["documents_without_province"] and no_figures <= limits["documents_without_figures"]
     return CheckOutcome(
         passed,

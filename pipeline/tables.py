@@ -11,7 +11,7 @@ import hashlib
 import os
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict
 from pathlib import Path
 
@@ -31,7 +31,7 @@ from pipeline import (
     segment,
 )
 from pipeline.engine import Progress
-from pipeline.memo import MemoStats, memo_keys, memoized, pipeline_version
+from pipeline.memo import MemoStats, memo_keys, memoized, pipeline_version, write_parquet_atomically
 
 ID_SQL_DIR = load.SQL_DIR / "core"
 _NOT_ALNUM = re.compile(r"[\W_]+")  # what str.isalnum() rejects
@@ -101,13 +101,48 @@ def _hash(*parts: object) -> str:
     return hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
 
 
-def _ids(query: str, **frames: pl.DataFrame) -> pl.Series:
-    """One id per row, hashed by DuckDB: ids are recomputed for every row of the corpus on each run
-    (they depend on the file's name as well as its content), and 100,000 SHA-256 in Python took 0.4 s."""
+def _stage_path(cache_dir: Path, name: str) -> Path:
+    path = cache_dir / "stages" / f"{name}.parquet"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _drop_stage(name: str, cache_dir: Path | None) -> None:
+    """Remove an intermediate stage file once the step that needed it is done."""
+    if cache_dir is not None:
+        _stage_path(cache_dir, name).unlink(missing_ok=True)
+
+
+def _stage(frame: pl.LazyFrame, name: str, cache_dir: Path | None, row_group_size: int | None = None) -> pl.LazyFrame:
+    """`frame` computed once, where the next step reads it: streamed into a Parquet file of the cache
+    (`stages/<name>.parquet`), so the run's process never holds the whole corpus; in memory without a
+    cache (tests)."""
+    if cache_dir is None:
+        return frame.collect().lazy()
+    path = _stage_path(cache_dir, name)
+    write_parquet_atomically(frame, path, row_group_size=row_group_size)
+    return pl.scan_parquet(path)
+
+
+def _with_ids(query: str, view: str, frame: pl.LazyFrame, name: str, cache_dir: Path | None) -> pl.LazyFrame:
+    """`frame` (named `view` in `query`) with the id column `query` adds, hashed by DuckDB: ids are
+    recomputed for every row of the corpus on each run (they depend on the file's name as well as its
+    content), and 100,000 SHA-256 in Python took 0.4 s. From Parquet to Parquet with a cache, so DuckDB
+    streams it."""
     con = load.connect()
-    for name, frame in frames.items():
-        con.register(name, frame.to_arrow())
-    return con.sql((ID_SQL_DIR / query).read_text(encoding="utf-8")).pl().to_series()
+    sql = (ID_SQL_DIR / query).read_text(encoding="utf-8")
+    if cache_dir is None:
+        con.register(view, frame.collect().to_arrow())
+        return con.sql(sql).pl().lazy()
+    source = _stage_path(cache_dir, f"{name}_without_ids")
+    write_parquet_atomically(frame, source)
+    con.read_parquet(str(source)).create_view(view)
+    path = _stage_path(cache_dir, name)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    con.sql(sql).write_parquet(str(tmp), compression="zstd")
+    os.replace(tmp, path)
+    source.unlink()
+    return pl.scan_parquet(path)
 
 
 def read_raw_files(root: Path, cache_dir: Path | None = None) -> pl.DataFrame:
@@ -190,22 +225,26 @@ def _normalize_batch(files: pl.DataFrame, root: str) -> pl.DataFrame:
 
 
 def _run_batches(
-    stage: str, fn: Callable, todo: pl.DataFrame, size: int, *args: object, schema: dict, progress: Progress | None
-) -> pl.DataFrame:
-    """`fn` over slices of `todo` on the engine, one table (of `schema`) of every slice's results."""
-    parts = [todo.slice(i, size) for i in range(0, todo.height, size)]
-    advance = progress(stage, todo.height) if progress else None
-    results = list(
-        engine.map_batches(
-            fn, parts, *args, n_items=todo.height, on_done=(lambda part: advance(part.height)) if advance else None
-        )
-    )
-    return pl.concat(results, how="vertical") if results else pl.DataFrame(schema=schema)
+    stage: str,
+    fn: Callable,
+    todo: pl.DataFrame | pl.LazyFrame,
+    n: int,
+    size: int,
+    *args: object,
+    progress: Progress | None,
+) -> Iterator[pl.DataFrame]:
+    """`fn` over slices of the `n` rows of `todo` on the engine, each slice's result as it arrives."""
+    starts = range(0, n, size)
+    parts = [todo.slice(i, size) for i in starts]
+    sizes = {id(part): min(size, n - i) for part, i in zip(parts, starts, strict=True)}
+    advance = progress(stage, n) if progress else None
+    on_done = (lambda part: advance(sizes[id(part)])) if advance else None
+    yield from engine.map_batches(fn, parts, *args, n_items=n, on_done=on_done)
 
 
 def normalize_files(
     raw: pl.DataFrame, cache_dir: Path | None, root: Path, progress: Progress | None = None
-) -> tuple[pl.DataFrame, pl.DataFrame, MemoStats]:
+) -> tuple[pl.LazyFrame, pl.DataFrame, MemoStats]:
     """Decode and normalize each file: (one row per report, one row per rejected file, memo stats).
 
     Files whose content the memo lacks are read again from `root`, the folder `raw` was listed from;
@@ -213,19 +252,19 @@ def normalize_files(
     unreadable = raw.filter(pl.col("read_error").is_not_null())
     raw = raw.filter(pl.col("read_error").is_null())
 
-    def compute(keys: list[str]) -> pl.DataFrame:
+    def compute(keys: list[str]) -> Iterator[pl.DataFrame]:
         todo = raw.filter(pl.col("content_hash").is_in(keys)).unique("content_hash", keep="first", maintain_order=True)
         return _run_batches(
-            "normalize", _normalize_batch, todo, FILES_PER_BATCH, str(root), schema=NORMALIZED_SCHEMA, progress=progress
+            "normalize", _normalize_batch, todo, todo.height, FILES_PER_BATCH, str(root), progress=progress
         )
 
-    memo, stats = memoized("normalize", raw["content_hash"], compute, cache_dir)
-    joined = raw.drop("read_error").join(memo, left_on="content_hash", right_on="key", how="left")
+    memo, stats = memoized("normalize", raw["content_hash"], compute, cache_dir, schema=NORMALIZED_SCHEMA)
+    joined = raw.lazy().drop("read_error").join(memo, left_on="content_hash", right_on="key", how="left")
     rejected = pl.concat(
         [
-            joined.filter(pl.col("rejected_reason").is_not_null()).select(
-                "source_file", "content_hash", "size_bytes", pl.col("rejected_reason").alias("reason")
-            ),
+            joined.filter(pl.col("rejected_reason").is_not_null())
+            .select("source_file", "content_hash", "size_bytes", pl.col("rejected_reason").alias("reason"))
+            .collect(),
             unreadable.select("source_file", "content_hash", "size_bytes", pl.col("read_error").alias("reason")),
         ]
     ).sort("source_file")
@@ -235,10 +274,12 @@ def normalize_files(
         .explode("reports")
         .unnest("reports")
         .with_columns(n_chars=pl.col("text").str.len_chars().cast(pl.Int32))
-        .sort("source_file", "segment_no")
     )
-    reports = reports.with_columns(document_id=_ids("document_ids.sql", reports=reports.select(DOCUMENT_IDENTITY)))
-    return duplicates.find_duplicates(reports), rejected, stats
+    reports = _with_ids("document_ids.sql", "reports", reports, "reports_with_ids", cache_dir)
+    marked = reports.join(duplicates.find_duplicates(reports).lazy(), on="document_id", how="left")
+    normalized = _stage(marked, "normalized_reports", cache_dir)
+    _drop_stage("reports_with_ids", cache_dir)
+    return normalized, rejected, stats
 
 
 def _text_hash(text: str) -> str:
@@ -246,7 +287,7 @@ def _text_hash(text: str) -> str:
     return _hash(_NOT_ALNUM.sub("", text))
 
 
-def _explode_per_document(reports: pl.DataFrame, memo: pl.DataFrame, column: str) -> pl.DataFrame:
+def _explode_per_document(reports: pl.LazyFrame, memo: pl.LazyFrame, column: str) -> pl.LazyFrame:
     """One row per item of each document's list of results."""
     return (
         reports.select("document_id", "report_key")
@@ -287,40 +328,45 @@ def _extract_row(report: dict) -> dict:
     return {"facts": [{**vars(f), "enterprise_names": list(f.enterprise_names)} for f in facts]}
 
 
-def _analyze_batch(reports: pl.DataFrame) -> pl.DataFrame:
-    """Region, period and genre, domain terms and facts of each report: a task of the engine."""
+def _analyze_batch(reports: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
+    """Region, period and genre, domain terms and facts of each report: a task of the engine. A lazy
+    slice of the stage file is read where the task runs (the run's process does not hold the texts)."""
     rows = [
         {"key": r["report_key"], **_resolve_row(r), **_segment_row(r), **_extract_row(r)}
-        for r in reports.iter_rows(named=True)
+        for r in reports.lazy().collect().iter_rows(named=True)
     ]
     return pl.DataFrame(rows, schema=ANALYZED_SCHEMA)
 
 
 def analyze_reports(
-    reports: pl.DataFrame, cache_dir: Path | None, progress: Progress | None = None
-) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, MemoStats]:
+    reports: pl.LazyFrame, cache_dir: Path | None, progress: Progress | None = None
+) -> tuple[pl.LazyFrame, pl.LazyFrame, pl.LazyFrame, MemoStats]:
     """Every per-report stage in one pass over each distinct report content (title and text), remembered
     across runs: (reports placed in a region and a period and classified, domain-term counts per document,
     every indicator figure with a stable fact_id, memo stats)."""
 
-    def compute(keys: list[str]) -> pl.DataFrame:
+    def compute(keys: list[str]) -> Iterator[pl.DataFrame]:
         todo = (
             reports.filter(pl.col("report_key").is_in(keys))
             .unique("report_key", keep="first", maintain_order=True)
             .select("report_key", "title", "text", "damaged_spans")
         )
-        return _run_batches(
-            "analyze", _analyze_batch, todo, REPORTS_PER_BATCH, schema=ANALYZED_SCHEMA, progress=progress
-        )
+        # Row groups of one task each: a worker's slice decodes only its own texts.
+        todo = _stage(todo, "analyze_todo", cache_dir, row_group_size=REPORTS_PER_BATCH)
+        yield from _run_batches("analyze", _analyze_batch, todo, len(keys), REPORTS_PER_BATCH, progress=progress)
+        _drop_stage("analyze_todo", cache_dir)
 
-    memo, stats = memoized("analyze", reports["report_key"], compute, cache_dir)
+    keys = reports.select("report_key").collect()["report_key"]
+    memo, stats = memoized("analyze", keys, compute, cache_dir, schema=ANALYZED_SCHEMA)
     resolved = reports.join(memo.drop("terms", "facts"), left_on="report_key", right_on="key", how="left")
     terms = _explode_per_document(reports, memo.select("key", "terms"), "terms").select("document_id", "term", "n")
-    facts = _explode_per_document(reports, memo.select("key", "facts"), "facts")
     # Named by what the fact is and where it stands, not by its rank: a new figure earlier in a report
     # leaves the ids of the others alone.
-    facts = facts.with_columns(fact_id=_ids("fact_ids.sql", facts=facts.select(FACT_IDENTITY)))
-    return resolved, terms, facts, stats
+    facts = _with_ids(
+        "fact_ids.sql", "facts", _explode_per_document(reports, memo.select("key", "facts"), "facts"),
+        "extracted_indicators", cache_dir,
+    )  # fmt: skip
+    return _stage(resolved, "resolved_reports", cache_dir), _stage(terms, "document_terms", cache_dir), facts, stats
 
 
 _FACT_COMMON = (
@@ -330,14 +376,15 @@ _FACT_COMMON = (
 
 
 def core_frames(
-    reports: pl.DataFrame, rejected: pl.DataFrame, terms: pl.DataFrame, facts: pl.DataFrame
-) -> dict[str, pl.DataFrame]:
-    """Split the stage tables into the `core` tables of the contract."""
+    reports: pl.LazyFrame, rejected: pl.DataFrame, terms: pl.LazyFrame, facts: pl.LazyFrame
+) -> dict[str, pl.LazyFrame]:
+    """Split the stage tables into the `core` tables of the contract: lazy tables, which the checks and
+    the load read in a streaming fashion."""
     documents = reports.rename({"rules": "normalize_rules"})
     by_indicator = {name: facts.filter(pl.col("indicator") == name) for name in quality.INDICATORS}
     frames = {
         "documents": documents,
-        "rejected_inputs": rejected,
+        "rejected_inputs": rejected.lazy(),
         "fact_funding": by_indicator["funding"].select(
             *_FACT_COMMON,
             amount_cny="value",
@@ -363,10 +410,11 @@ def core_frames(
         "document_terms": terms,
     }
     frames = quality.flag_suspect_figures(frames)
-    frames["load_state"] = pl.DataFrame(
+    n_files = reports.select(pl.col("source_file").n_unique()).collect().item() + rejected.height
+    frames["load_state"] = pl.LazyFrame(
         {
             "fingerprint": [fingerprint(frames)],
-            "n_source_files": [reports["source_file"].n_unique() + rejected.height],
+            "n_source_files": [n_files],
             "pipeline_version": [pipeline_version()],
             "sql_version": [load.sql_version()],
         }
@@ -374,14 +422,17 @@ def core_frames(
     return frames
 
 
-def fingerprint(frames: dict[str, pl.DataFrame]) -> str:
-    """A digest of the core rows: equal fingerprints mean a load would change no row."""
+def fingerprint(frames: Mapping[str, pl.LazyFrame]) -> str:
+    """A digest of the core rows: equal fingerprints mean a load would change no row. Per table, the
+    row count and the sum of the rows' hashes (a multiset digest, independent of row order), computed
+    streaming over the stage files."""
     digest = hashlib.sha256(f"{pipeline_version()}:{load.sql_version()}".encode())
     for name in sorted(frames):
-        frame = frames[name]
-        digest.update(name.encode())
-        digest.update(str(frame.height).encode())
-        if frame.height:
-            # As bytes straight from the column: a Python int per row cost 100 MB at 20,000 reports.
-            digest.update(frame.hash_rows(seed=0).sort().to_numpy().astype("<u8").tobytes())
+        n, total = (
+            frames[name]
+            .select(pl.len(), pl.struct(pl.all()).hash(seed=0).cast(pl.Int128).sum())
+            .collect(engine="streaming")
+            .row(0)
+        )
+        digest.update(f"{name}:{n}:{total}".encode())
     return digest.hexdigest()[:32]

@@ -24,9 +24,11 @@ OTHER_PERIOD = (
 )
 
 
-def frame(texts: list[str]) -> pl.DataFrame:
-    return pl.DataFrame(
+def frame(texts: list[str]) -> pl.LazyFrame:
+    return pl.LazyFrame(
         {
+            "source_file": [f"f{i:03}.txt" for i in range(len(texts))],
+            "segment_no": [0] * len(texts),
             "document_id": [f"d{i}" for i in range(len(texts))],
             "text_hash": [str(hash("".join(c for c in t if c.isalnum()))) for t in texts],
             "text": texts,

@@ -14,7 +14,7 @@ LABELLED = Path(__file__).parent / "fixtures" / "labelled"
 def stage_tables(raw: Path) -> list[pl.DataFrame]:
     reports, rejected, _ = tables.normalize_files(tables.read_raw_files(raw), None, raw)
     resolved, terms, facts, _ = tables.analyze_reports(reports, None)
-    return [rejected, resolved, terms, facts]
+    return [rejected, resolved.collect(), terms.collect(), facts.collect()]
 
 
 def test_two_local_workers_give_the_tables_one_process_gives(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -28,7 +28,9 @@ FLOORS = {
 def first_reports(raw: Path) -> dict[str, dict]:
     reports, _rejected, _ = tables.normalize_files(tables.read_raw_files(raw), None, raw)
     resolved, _terms, _facts, _ = tables.analyze_reports(reports, None)
-    first = resolved.sort("source_file", "segment_no").unique("source_file", keep="first", maintain_order=True)
+    first = (
+        resolved.collect().sort("source_file", "segment_no").unique("source_file", keep="first", maintain_order=True)
+    )
     return {row["source_file"]: row for row in first.iter_rows(named=True)}
 
 

@@ -25,7 +25,7 @@ def observations(raw: Path) -> list[dict]:
     counted = resolved.filter(pl.col("duplicate_of").is_null()).select(
         "document_id", "source_file", "province", "city", "county", "year", "period"
     )
-    return facts.join(counted, on="document_id").to_dicts()
+    return facts.join(counted, on="document_id").collect().to_dicts()
 
 
 def key(file: str, indicator: str, measure: str, value: float) -> tuple:

@@ -15,7 +15,7 @@ from tests.conftest import SAMPLE_RAW_DIR
 def frames() -> dict[str, pl.DataFrame]:
     reports, rejected, _ = tables.normalize_files(tables.read_raw_files(SAMPLE_RAW_DIR), None, SAMPLE_RAW_DIR)
     reports, terms, facts, _ = tables.analyze_reports(reports, None)
-    return tables.core_frames(reports, rejected, terms, facts)
+    return {name: frame.collect() for name, frame in tables.core_frames(reports, rejected, terms, facts).items()}
 
 
 def publish(published: Path, frames: dict[str, pl.DataFrame]) -> int | None:

@@ -1,54 +1,89 @@
 """The content-addressed memo computes only what it has not seen and forgets what is gone."""
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
+import pytest
 
-from pipeline.memo import memoized, pipeline_version
+from pipeline import memo
+from pipeline.memo import memo_dir, memoized
+
+SCHEMA = {"key": pl.String, "value": pl.String}
 
 
-def upper(keys: list[str]) -> pl.DataFrame:
-    schema = {"key": pl.String, "value": pl.String}
-    return pl.DataFrame({"key": keys, "value": [k.upper() for k in keys]}, schema=schema)
+def upper(keys: list[str]) -> Iterator[pl.DataFrame]:
+    """One result table per key, as the engine yields one per batch."""
+    for key in keys:
+        yield pl.DataFrame({"key": [key], "value": [key.upper()]}, schema=SCHEMA)
+
+
+def run(keys: list[str], cache: Path | None, compute=upper) -> tuple[pl.DataFrame, memo.MemoStats]:
+    result, stats = memoized("t", keys, compute, cache, schema=SCHEMA)
+    return result.collect(), stats
 
 
 def test_only_new_keys_are_computed(tmp_path: Path) -> None:
     seen: list[list[str]] = []
 
-    def compute(keys: list[str]) -> pl.DataFrame:
+    def compute(keys: list[str]) -> Iterator[pl.DataFrame]:
         seen.append(keys)
         return upper(keys)
 
-    _, stats = memoized("t", ["a", "b"], compute, tmp_path)
+    _, stats = run(["a", "b"], tmp_path, compute)
     assert (stats.reused, stats.computed) == (0, 2)
-    second, stats = memoized("t", ["a", "b", "c"], compute, tmp_path)
+    second, stats = run(["a", "b", "c"], tmp_path, compute)
     assert (stats.reused, stats.computed) == (2, 1)
     assert seen == [["a", "b"], ["c"]]
     assert sorted(second["value"].to_list()) == ["A", "B", "C"]
 
 
+def test_each_batch_is_kept_as_it_arrives(tmp_path: Path) -> None:
+    """A run killed halfway keeps the batches it finished: the next run computes only the rest."""
+
+    def dies_after_one(keys: list[str]) -> Iterator[pl.DataFrame]:
+        yield next(upper(keys))
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run(["a", "b"], tmp_path, dies_after_one)
+    result, stats = run(["a", "b"], tmp_path)
+    assert (stats.reused, stats.computed) == (1, 1)
+    assert sorted(result["value"].to_list()) == ["A", "B"]
+
+
 def test_removed_keys_are_dropped_and_nothing_is_rewritten_without_change(tmp_path: Path) -> None:
-    memoized("t", ["a", "b"], upper, tmp_path)
-    result, stats = memoized("t", ["b"], upper, tmp_path)
+    run(["a", "b"], tmp_path)
+    result, stats = run(["b"], tmp_path)
     assert result["key"].to_list() == ["b"] and stats.dropped == 1
-    path = tmp_path / f"t-{pipeline_version()}.parquet"
-    before = path.stat().st_mtime_ns
-    memoized("t", ["b"], upper, tmp_path)
-    assert path.stat().st_mtime_ns == before
+    before = {p: p.stat().st_mtime_ns for p in memo_dir("t", tmp_path).iterdir()}
+    run(["b"], tmp_path)
+    assert {p: p.stat().st_mtime_ns for p in memo_dir("t", tmp_path).iterdir()} == before
+
+
+def test_many_parts_are_compacted_into_one(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(memo, "MAX_PARTS", 3)
+    result, _ = run(list("abcd"), tmp_path)
+    assert len(list(memo_dir("t", tmp_path).iterdir())) == 1
+    assert sorted(result["value"].to_list()) == list("ABCD")
 
 
 def test_results_of_another_code_version_are_removed(tmp_path: Path) -> None:
-    stale = tmp_path / "t-0000000000000000.parquet"
-    upper(["a"]).write_parquet(stale)
-    memoized("t", ["a"], upper, tmp_path)
+    stale = tmp_path / "t-0000000000000000"
+    stale.mkdir()
+    pl.DataFrame({"key": ["a"], "value": ["A"]}).write_parquet(stale / "part-1.parquet")
+    run(["a"], tmp_path)
     assert not stale.exists()
 
 
-def test_compute_must_answer_every_key(tmp_path: Path) -> None:
-    import pytest
+def test_without_a_cache_results_stay_in_memory(tmp_path: Path) -> None:
+    result, stats = run(["a", "b"], None)
+    assert sorted(result["value"].to_list()) == ["A", "B"] and stats.computed == 2
 
+
+def test_compute_must_answer_every_key(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="one row per key"):
-        memoized("t", ["a", "b"], lambda keys: upper(keys[:1]), tmp_path)
+        run(["a", "b"], tmp_path, lambda keys: upper(keys[:1]))
 
 
 def test_every_extraction_module_is_in_the_pipeline_version():

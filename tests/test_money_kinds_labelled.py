@@ -19,8 +19,10 @@ SETS = sorted(p.parent for p in (Path(__file__).parent / "fixtures" / "labelled"
 def funding_evidence(raw: Path) -> pl.DataFrame:
     reports, _rejected, _ = tables.normalize_files(tables.read_raw_files(raw), None, raw)
     resolved, _terms, facts, _ = tables.analyze_reports(reports, None)
-    return facts.filter(pl.col("indicator") == "funding").join(
-        resolved.select("document_id", "source_file"), on="document_id"
+    return (
+        facts.filter(pl.col("indicator") == "funding")
+        .join(resolved.select("document_id", "source_file"), on="document_id")
+        .collect()
     )
 
 

@@ -16,7 +16,7 @@ def build(raw: Path, cache: Path | None) -> dict[str, pl.DataFrame]:
     files = tables.read_raw_files(raw, cache)
     reports, rejected, _ = tables.normalize_files(files, cache, raw)
     resolved, terms, facts, _ = tables.analyze_reports(reports, cache)
-    return tables.core_frames(resolved, rejected, terms, facts)
+    return {name: frame.collect() for name, frame in tables.core_frames(resolved, rejected, terms, facts).items()}
 
 
 def test_near_copy_is_a_duplicate_but_keeps_its_own_offsets(tmp_path: Path) -> None:
@@ -65,7 +65,8 @@ def test_a_file_that_breaks_normalization_is_quarantined_and_the_others_land(tmp
     assert "normalization failed" in reason and "simulated defect" in reason
 
 
-def test_ids_hashed_by_duckdb_equal_the_python_hash() -> None:
+@pytest.mark.parametrize("cache", [False, True], ids=["in memory", "through Parquet"])
+def test_ids_hashed_by_duckdb_equal_the_python_hash(cache: bool, tmp_path: Path) -> None:
     """Ids must not change with the engine that computes them: missing parts and floats included."""
     facts = pl.DataFrame(
         {
@@ -80,11 +81,18 @@ def test_ids_hashed_by_duckdb_equal_the_python_hash() -> None:
         },
         schema_overrides={"span_start": pl.Int32, "span_end": pl.Int32},
     )
+    cache_dir = tmp_path if cache else None
+
+    def ids(query: str, view: str, frame: pl.DataFrame, column: str) -> list[str]:
+        with_ids = tables._with_ids(query, view, frame.lazy(), view, cache_dir).collect()
+        assert with_ids.drop(column).equals(frame), "the other columns come back unchanged"
+        return with_ids[column].to_list()
+
     expected = [tables._hash(*row) for row in facts.iter_rows()]
-    assert tables._ids("fact_ids.sql", facts=facts).to_list() == expected
+    assert ids("fact_ids.sql", "facts", facts, "fact_id") == expected
     reports = pl.DataFrame({"source_file": ["a/b.txt"], "segment_no": [2], "text": ["全年兑现资金1.5亿元。"]})
     expected = [tables._hash("a/b.txt", 2, "全年兑现资金1.5亿元。")]
-    assert tables._ids("document_ids.sql", reports=reports).to_list() == expected
+    assert ids("document_ids.sql", "reports", reports, "document_id") == expected
 
 
 def test_the_listing_carries_no_bytes(tmp_path: Path) -> None:
@@ -104,7 +112,7 @@ def test_contents_the_memo_lost_after_listing_are_read_again_if_unchanged(tmp_pa
     files = tables.read_raw_files(raw, tmp_path / "cache")
     # Another cache stands for a memo that lost them (a new pipeline version between the two steps).
     reports, _, stats = tables.normalize_files(files, tmp_path / "other_cache", raw)
-    assert sorted(reports["source_file"]) == ["a.txt", "b.txt"] and stats.computed == 2
+    assert sorted(reports.collect()["source_file"]) == ["a.txt", "b.txt"] and stats.computed == 2
     (raw / "b.txt").write_text(REPORT.format(sep="、"), encoding="utf-8")
     with pytest.raises(RuntimeError, match=r"b\.txt changed or disappeared after raw_files listed it"):
         tables.normalize_files(files, tmp_path / "third_cache", raw)

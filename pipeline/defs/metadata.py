@@ -7,8 +7,8 @@ from pipeline.engine import EngineConfig
 from pipeline.memo import MemoStats
 
 
-def preview(frame: pl.DataFrame, columns: list[str], rows: int = 8) -> dg.MetadataValue:
-    """The first rows as a Markdown table, long strings shortened."""
+def preview(frame: pl.DataFrame | pl.LazyFrame, columns: list[str], rows: int = 8) -> dg.MetadataValue:
+    """The first rows as a Markdown table, long strings shortened (of a lazy table, only those are read)."""
     with pl.Config(
         tbl_formatting="MARKDOWN",
         tbl_hide_column_data_types=True,
@@ -17,7 +17,7 @@ def preview(frame: pl.DataFrame, columns: list[str], rows: int = 8) -> dg.Metada
         tbl_rows=rows,
         tbl_cols=-1,
     ):
-        return dg.MetadataValue.md(str(frame.select(columns).head(rows)))
+        return dg.MetadataValue.md(str(frame.lazy().select(columns).head(rows).collect()))
 
 
 def memo_metadata(stats: MemoStats) -> dict[str, int]:

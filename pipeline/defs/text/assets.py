@@ -2,7 +2,8 @@
 
 Each asset calls one function of pipeline/tables.py and describes its result; nothing else. The per-item
 work inside them runs on the engine of pipeline/engine.py (Dask workers).
-Tables between assets are Polars DataFrames kept by the I/O manager.
+Tables between assets are lazy Polars frames over Parquet files of the warehouse's cache (`stages/`): the
+I/O manager keeps or pickles only the query, never the corpus.
 """
 
 from pathlib import Path
@@ -63,16 +64,23 @@ def normalized_reports(
     )
     for row in rejected.iter_rows(named=True):
         context.log.warning(f"quarantined {row['source_file']}: {row['reason']}")
+    counts = reports.select(
+        rows=pl.len(),
+        files=pl.col("source_file").n_unique(),
+        duplicates=pl.col("duplicate_of").count(),
+        converted_from_traditional=pl.col("was_traditional").sum(),
+    ).collect()
     yield dg.Output(
         reports,
         output_name="normalized_reports",
         metadata={
-            "dagster/row_count": reports.height,
-            "files": reports["source_file"].n_unique(),
-            "duplicates": reports["duplicate_of"].drop_nulls().len(),
-            "converted_from_traditional": int(reports["was_traditional"].sum()),
+            "dagster/row_count": counts["rows"][0],
+            "files": counts["files"][0],
+            "duplicates": counts["duplicates"][0],
+            "converted_from_traditional": counts["converted_from_traditional"][0],
             "rules_fired": preview(
-                reports.explode("rules")
+                reports.select("rules")
+                .explode("rules")
                 .drop_nulls("rules")
                 .with_columns(rule=pl.col("rules").str.replace(r":\d+$", ""))
                 .group_by("rule")
@@ -118,7 +126,7 @@ def normalized_reports(
         ),
     },
 )
-def analyzed_reports(context: dg.AssetExecutionContext, normalized_reports: pl.DataFrame, warehouse: WarehouseResource):
+def analyzed_reports(context: dg.AssetExecutionContext, normalized_reports: pl.LazyFrame, warehouse: WarehouseResource):
     """One pass over every report for the per-report stages (regions, periods, genre, segment, extract):
     each report goes to a worker once, on the engine of pipeline/engine.py."""
     timings: dict[str, float] = {}
@@ -126,15 +134,16 @@ def analyzed_reports(context: dg.AssetExecutionContext, normalized_reports: pl.D
         normalized_reports, warehouse.cache_dir, progress_bars(context, timings)
     )
     common = stage_metadata(stats, timings)
+    placed = frame.select(pl.len(), pl.col("province", "city", "year", "period").count()).collect().row(0, named=True)
     yield dg.Output(
         frame,
         output_name="resolved_reports",
         metadata={
-            "dagster/row_count": frame.height,
-            "with_province": frame["province"].drop_nulls().len(),
-            "with_city": frame["city"].drop_nulls().len(),
-            "with_year": frame["year"].drop_nulls().len(),
-            "with_period": frame["period"].drop_nulls().len(),
+            "dagster/row_count": placed["len"],
+            "with_province": placed["province"],
+            "with_city": placed["city"],
+            "with_year": placed["year"],
+            "with_period": placed["period"],
             **common,
             "preview": preview(frame, ["source_file", "segment_no", "province", "city", "county", "year", "period"]),
         },
@@ -143,16 +152,20 @@ def analyzed_reports(context: dg.AssetExecutionContext, normalized_reports: pl.D
     yield dg.Output(
         terms,
         output_name="segmented_reports",
-        metadata={"dagster/row_count": terms.height, **common, "top_terms": preview(top, ["term", "n"], rows=10)},
+        metadata={
+            "dagster/row_count": terms.select(pl.len()).collect().item(),
+            **common,
+            "top_terms": preview(top, ["term", "n"], rows=10),
+        },
     )
-    by_indicator = facts.group_by("indicator").len().sort("indicator")
+    by_indicator = facts.group_by("indicator").agg(pl.len(), redacted=pl.col("is_redacted").sum()).collect()
     yield dg.Output(
         facts,
         output_name="extracted_indicators",
         metadata={
-            "dagster/row_count": facts.height,
-            **{f"facts_{ind}": n for ind, n in by_indicator.iter_rows()},
-            "redacted": int(facts["is_redacted"].sum()),
+            "dagster/row_count": int(by_indicator["len"].sum()),
+            **{f"facts_{ind}": n for ind, n in by_indicator.sort("indicator").select("indicator", "len").iter_rows()},
+            "redacted": int(by_indicator["redacted"].sum()),
             **common,
             "preview": preview(facts, ["indicator", "measure", "value", "status", "approx", "detail", "evidence"]),
         },

@@ -56,10 +56,10 @@ CHECKS = {
 )
 def core_tables(
     context: dg.AssetExecutionContext,
-    resolved_reports: pl.DataFrame,
+    resolved_reports: pl.LazyFrame,
     rejected_files: pl.DataFrame,
-    segmented_reports: pl.DataFrame,
-    extracted_indicators: pl.DataFrame,
+    segmented_reports: pl.LazyFrame,
+    extracted_indicators: pl.LazyFrame,
     warehouse: WarehouseResource,
 ):
     """Write the core tables into a fresh build file, unless the published warehouse already
@@ -75,7 +75,7 @@ def core_tables(
             description=outcome.description,
             metadata=outcome.metadata,
         )
-    fingerprint = frames["load_state"]["fingerprint"][0]
+    fingerprint = frames["load_state"].collect()["fingerprint"][0]
     if fingerprint == warehouse.published_fingerprint():
         context.log.info(f"{warehouse.published} already holds these rows ({fingerprint}): nothing to load")
         return

@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import dagster as dg
-import polars as pl
 
 from pipeline import load
 
@@ -33,7 +32,7 @@ class WarehouseResource(dg.ConfigurableResource):
     def published_fingerprint(self) -> str | None:
         return load.published_fingerprint(self.published)
 
-    def write_build(self, frames: dict[str, pl.DataFrame]) -> tuple[dict[str, int], int | None]:
+    def write_build(self, frames: load.Frames) -> tuple[dict[str, int], int | None]:
         """A build file holding exactly these core tables (see `load.write_build`)."""
         return load.write_build(self.published, frames)
 
