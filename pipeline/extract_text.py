@@ -252,7 +252,7 @@ def _missing_count_re(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern.replace("{gap}", numbers.DIGITS_GAP))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def missing_counts(text: str) -> tuple[Quantity, ...]:
     """Counts whose digits were lost (授权专利件, 总数达到家, 培训农民人次): value None, redacted."""
     found = []

@@ -141,7 +141,7 @@ def _approx(pre: str | None, suffixes: list[str | None], is_range: bool) -> str:
     return "exact"
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def find_quantities(text: str) -> tuple[Quantity, ...]:
     """Every number followed by a known unit, in text order. Cached: extraction asks again about the
     same sentence or clause for each figure in it."""

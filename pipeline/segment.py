@@ -36,19 +36,19 @@ def _spans(pattern: re.Pattern, text: str, start: int, end: int) -> tuple[tuple[
     return tuple(spans)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=64)
 def sentences(text: str) -> tuple[tuple[int, int], ...]:
     """Sentence spans: ended by 。！？, a line break or an enumerator that starts a new item."""
     return _spans(_SENTENCE_END, text, 0, len(text))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def groups(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
     """Semicolon-delimited groups inside a sentence span."""
     return _spans(_GROUP_END, text, start, end)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def clauses(text: str, start: int, end: int, *, split_enumeration: bool = False) -> tuple[tuple[int, int], ...]:
     """Comma-delimited clauses inside a span; with split_enumeration, 、 separates too."""
     return _spans(_ITEM_END if split_enumeration else _CLAUSE_END, text, start, end)
