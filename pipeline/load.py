@@ -22,6 +22,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from pipeline.memo import write_parquet_atomically
+
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 CORE_SCHEMA_SQL = SQL_DIR / "core" / "core_schema.sql"
 PATCH_SQL = SQL_DIR / "core" / "patch_core_tables.sql"
@@ -116,7 +118,7 @@ def staged(frames: Frames, build: Path) -> Iterator[dict[str, Path]]:
         for table in CORE_TABLES:
             if table in frames:
                 paths[table] = folder / f"{table}.parquet"
-                frames[table].lazy().sink_parquet(paths[table])
+                write_parquet_atomically(frames[table].lazy(), paths[table])
         yield paths
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -67,8 +67,15 @@ def _parts(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.parquet")) if folder.is_dir() else []
 
 
+# Rows per Parquet row group of the pipeline's files: readers (a worker's slice of the texts, a streaming
+# count, DuckDB's load) decode one group at a time, so a group of 2,000 reports (about 10 MB of text) bounds
+# their memory where one group of a whole corpus's texts did not (the fingerprint of 20,000 reports' core
+# rows peaked 180 MB lower).
+ROW_GROUP_ROWS = 2_000
+
+
 def write_parquet_atomically(
-    frame: pl.DataFrame | pl.LazyFrame, path: Path, *, row_group_size: int | None = None
+    frame: pl.DataFrame | pl.LazyFrame, path: Path, *, row_group_size: int = ROW_GROUP_ROWS
 ) -> None:
     """`frame` into `path`, which readers see whole or not at all; a lazy frame is streamed (never whole
     in memory)."""

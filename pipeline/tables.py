@@ -31,7 +31,7 @@ from pipeline import (
     segment,
 )
 from pipeline.engine import Progress
-from pipeline.memo import MemoStats, memo_keys, memoized, pipeline_version, write_parquet_atomically
+from pipeline.memo import ROW_GROUP_ROWS, MemoStats, memo_keys, memoized, pipeline_version, write_parquet_atomically
 
 ID_SQL_DIR = load.SQL_DIR / "core"
 _NOT_ALNUM = re.compile(r"[\W_]+")  # what str.isalnum() rejects
@@ -113,7 +113,9 @@ def _drop_stage(name: str, cache_dir: Path | None) -> None:
         _stage_path(cache_dir, name).unlink(missing_ok=True)
 
 
-def _stage(frame: pl.LazyFrame, name: str, cache_dir: Path | None, row_group_size: int | None = None) -> pl.LazyFrame:
+def _stage(
+    frame: pl.LazyFrame, name: str, cache_dir: Path | None, row_group_size: int = ROW_GROUP_ROWS
+) -> pl.LazyFrame:
     """`frame` computed once, where the next step reads it: streamed into a Parquet file of the cache
     (`stages/<name>.parquet`), so the run's process never holds the whole corpus; in memory without a
     cache (tests)."""
@@ -139,7 +141,7 @@ def _with_ids(query: str, view: str, frame: pl.LazyFrame, name: str, cache_dir: 
     con.read_parquet(str(source)).create_view(view)
     path = _stage_path(cache_dir, name)
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    con.sql(sql).write_parquet(str(tmp), compression="zstd")
+    con.sql(sql).write_parquet(str(tmp), compression="zstd", row_group_size=ROW_GROUP_ROWS)
     os.replace(tmp, path)
     source.unlink()
     return pl.scan_parquet(path)
