@@ -261,7 +261,9 @@ def normalize_files(
         )
 
     memo, stats = memoized("normalize", raw["content_hash"], compute, cache_dir, schema=NORMALIZED_SCHEMA)
-    joined = raw.lazy().drop("read_error").join(memo, left_on="content_hash", right_on="key", how="left")
+    # The memo on the streamed side of the join: the side Polars builds a table of is held whole (the files'
+    # listing here, against every report's text).
+    joined = memo.rename({"key": "content_hash"}).join(raw.lazy().drop("read_error"), on="content_hash")
     rejected = pl.concat(
         [
             joined.filter(pl.col("rejected_reason").is_not_null())
@@ -292,12 +294,11 @@ def _text_hash(text: str) -> str:
 def _explode_per_document(reports: pl.LazyFrame, memo: pl.LazyFrame, column: str) -> pl.LazyFrame:
     """One row per item of each document's list of results."""
     return (
-        reports.select("document_id", "report_key")
-        .join(memo, left_on="report_key", right_on="key", how="inner")
+        memo.join(reports.select("document_id", "report_key"), left_on="key", right_on="report_key")
+        .drop("key")
         .explode(column)
         .drop_nulls(column)
         .unnest(column)
-        .drop("report_key")
     )
 
 
