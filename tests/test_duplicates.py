@@ -2,6 +2,7 @@
 
 import polars as pl
 
+from pipeline import duplicates
 from pipeline.duplicates import find_duplicates
 
 BODY = (
@@ -51,6 +52,13 @@ def test_another_period_of_the_same_bureau_is_not_a_duplicate() -> None:
 
 def test_a_copy_of_a_copy_points_at_the_first_copy() -> None:
     assert duplicate_of([BODY, BODY + "\n责任编辑：张三", BODY + "\n责任编辑：张三"]) == [None, "d0", "d0"]
+
+
+def test_reports_hashed_a_slice_at_a_time_find_the_same_copies(monkeypatch) -> None:
+    """Sentences are hashed a slice of reports at a time (bounded memory): copies in other slices are found."""
+    monkeypatch.setattr(duplicates, "REPORTS_PER_SLICE", 1)
+    repost = "某县科技局一季度工作总结_范文网\n导语：本文由网友上传，仅供参考。\n" + BODY + "\n扫一扫分享到朋友圈"
+    assert duplicate_of([BODY, OTHER_PERIOD, repost, BODY]) == [None, None, "d0", "d0"]
 
 
 def test_template_sentences_shared_by_many_reports_prove_nothing() -> None:
