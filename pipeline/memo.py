@@ -19,8 +19,12 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
+
+if TYPE_CHECKING:  # the type only: the memo itself never opens DuckDB
+    import duckdb
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -75,24 +79,26 @@ ROW_GROUP_ROWS = 2_000
 
 
 def write_parquet_atomically(
-    frame: pl.DataFrame | pl.LazyFrame, path: Path, *, row_group_size: int = ROW_GROUP_ROWS
+    frame: pl.DataFrame | pl.LazyFrame | duckdb.DuckDBPyRelation, path: Path, *, row_group_size: int = ROW_GROUP_ROWS
 ) -> None:
-    """`frame` into `path`, which readers see whole or not at all; a lazy frame is streamed (never whole
-    in memory)."""
+    """`frame` into `path`, which readers see whole or not at all; a lazy frame or a DuckDB relation is
+    streamed (never whole in memory)."""
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")  # two processes never share a temporary file
     if isinstance(frame, pl.LazyFrame):
-        frame.sink_parquet(tmp, row_group_size=row_group_size)
+        frame.sink_parquet(tmp, compression="zstd", row_group_size=row_group_size)
     else:
-        frame.write_parquet(tmp, row_group_size=row_group_size)
+        frame.write_parquet(str(tmp), compression="zstd", row_group_size=row_group_size)
     os.replace(tmp, path)
 
 
+def _keys(parts: list[Path], key: str) -> frozenset[str]:
+    """The items these memo files hold (only the key column is read)."""
+    return frozenset(pl.scan_parquet(parts).select(key).collect()[key].to_list()) if parts else frozenset()
+
+
 def memo_keys(stage: str, cache_dir: Path | None, key: str = "key") -> frozenset[str]:
-    """The items the stage's memo holds for this pipeline version (only the key column is read)."""
-    parts = _parts(memo_dir(stage, cache_dir)) if cache_dir else []
-    if not parts:
-        return frozenset()
-    return frozenset(pl.scan_parquet(parts).select(key).collect()[key].to_list())
+    """The items the stage's memo holds for this pipeline version."""
+    return _keys(_parts(memo_dir(stage, cache_dir)), key) if cache_dir else frozenset()
 
 
 def memoized(
@@ -115,7 +121,7 @@ def memoized(
     wanted = list(dict.fromkeys(keys))
     folder = memo_dir(stage, cache_dir) if cache_dir else None
     parts = _parts(folder) if folder else []
-    held = memo_keys(stage, cache_dir, key)
+    held = _keys(parts, key)
     missing = sorted(set(wanted) - held)
     fresh: list[pl.DataFrame] = []
     computed: set[str] = set()

@@ -8,7 +8,6 @@ stage reads. Dagster assets call these functions and do nothing else with the da
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -35,8 +34,6 @@ from pipeline.memo import ROW_GROUP_ROWS, MemoStats, memo_keys, memoized, pipeli
 
 ID_SQL_DIR = load.SQL_DIR / "core"
 _NOT_ALNUM = re.compile(r"[\W_]+")  # what str.isalnum() rejects
-DOCUMENT_IDENTITY = ("source_file", "segment_no", "text")
-FACT_IDENTITY = ("document_id", "indicator", "measure", "value", "status", "detail", "span_start", "span_end")
 
 RAW_SCHEMA = {"source_file": pl.String, "content_hash": pl.String, "size_bytes": pl.Int64, "read_error": pl.String}
 # Items per task sent to the engine: large enough that a task's overhead (a few ms) is noise, small
@@ -140,9 +137,7 @@ def _with_ids(query: str, view: str, frame: pl.LazyFrame, name: str, cache_dir: 
     write_parquet_atomically(frame, source)
     con.read_parquet(str(source)).create_view(view)
     path = _stage_path(cache_dir, name)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    con.sql(sql).write_parquet(str(tmp), compression="zstd", row_group_size=ROW_GROUP_ROWS)
-    os.replace(tmp, path)
+    write_parquet_atomically(con.sql(sql), path)
     source.unlink()
     return pl.scan_parquet(path)
 
@@ -179,9 +174,7 @@ def read_raw_files(root: Path, cache_dir: Path | None = None) -> pl.DataFrame:
         )
         if {r[0]: (r[1], r[2]) for r in listing.iter_rows()} != known:
             stat_path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = stat_path.with_name(f"{stat_path.name}.{os.getpid()}.tmp")
-            listing.write_parquet(tmp)
-            os.replace(tmp, stat_path)
+            write_parquet_atomically(listing, stat_path)
     return pl.DataFrame(rows, schema=RAW_SCHEMA)
 
 

@@ -15,28 +15,20 @@ select document_id, name as tbl, count(*) as n, sum(hash(r)::hugeint) as h
 from (select columns(lambda c: c != 'text') from query_table(source)) r
 group by document_id;
 
+-- Every per-report table of one side: the published copy (prefix 'core.') or this run's rows ('incoming_').
+create or replace temp macro side_digests(prefix) as table
+from report_digests(prefix || 'documents', 'documents')
+union all from report_digests(prefix || 'fact_funding', 'fact_funding')
+union all from report_digests(prefix || 'fact_high_tech_enterprises', 'fact_high_tech_enterprises')
+union all from report_digests(prefix || 'fact_patents', 'fact_patents')
+union all from report_digests(prefix || 'fact_training', 'fact_training')
+union all from report_digests(prefix || 'document_terms', 'document_terms')
+union all from report_digests(prefix || 'quality_flags', 'quality_flags');
+
 create or replace temp table changed_documents as
-with published as (
-    from report_digests('core.documents', 'documents')
-    union all from report_digests('core.fact_funding', 'fact_funding')
-    union all from report_digests('core.fact_high_tech_enterprises', 'fact_high_tech_enterprises')
-    union all from report_digests('core.fact_patents', 'fact_patents')
-    union all from report_digests('core.fact_training', 'fact_training')
-    union all from report_digests('core.document_terms', 'document_terms')
-    union all from report_digests('core.quality_flags', 'quality_flags')
-),
-incoming as (
-    from report_digests('incoming_documents', 'documents')
-    union all from report_digests('incoming_fact_funding', 'fact_funding')
-    union all from report_digests('incoming_fact_high_tech_enterprises', 'fact_high_tech_enterprises')
-    union all from report_digests('incoming_fact_patents', 'fact_patents')
-    union all from report_digests('incoming_fact_training', 'fact_training')
-    union all from report_digests('incoming_document_terms', 'document_terms')
-    union all from report_digests('incoming_quality_flags', 'quality_flags')
-)
 select distinct document_id
-from published p
-full outer join incoming i using (document_id, tbl)
+from side_digests('core.') p
+full outer join side_digests('incoming_') i using (document_id, tbl)
 where p.n is distinct from i.n or p.h is distinct from i.h;
 
 -- Children before their report on the way out, after it on the way in, each step its own transaction:
