@@ -1,5 +1,7 @@
 """Sentence/group/clause spans and domain term counts."""
 
+import jieba
+
 from pipeline import segment
 
 
@@ -35,3 +37,18 @@ def test_term_counts_use_whole_tokens():
     assert counts["发明专利"] == 1
     assert "专利" not in counts  # 发明专利 is one token
     assert "瞪羚企业" not in counts
+
+
+def test_domain_tokenizer_is_a_fresh_dictionary_plus_the_domain_words():
+    """Built on a copy of the stock word table: the same table as loading jieba's dictionary again and
+    adding the domain words, while the stock tokenizer that normalize and regions judge boundaries with
+    keeps none of them."""
+    fresh = jieba.Tokenizer()
+    fresh.initialize()
+    stock, domain = segment.stock_tokenizer(), segment.tokenizer()
+    assert stock.FREQ == fresh.FREQ and stock.total == fresh.total
+    lines = [line.split() for line in segment.USER_DICT.read_text(encoding="utf-8").splitlines()]
+    for word, freq, *tag in filter(None, lines):
+        fresh.add_word(word, int(freq), *tag)
+    assert domain.FREQ == fresh.FREQ and domain.total == fresh.total
+    assert domain.FREQ != stock.FREQ and domain.total > stock.total
