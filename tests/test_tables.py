@@ -7,7 +7,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipeline import quality, tables
+from pipeline import quality, tables, tasks
 
 REPORT = "某县科技局2023年工作总结\n全年{sep}兑现科技奖补资金80万元，组织申报高新技术企业6家。\n"
 
@@ -88,10 +88,10 @@ def test_ids_hashed_by_duckdb_equal_the_python_hash(cache: bool, tmp_path: Path)
         assert with_ids.drop(column).equals(frame), "the other columns come back unchanged"
         return with_ids[column].to_list()
 
-    expected = [tables._hash(*row) for row in facts.iter_rows()]
+    expected = [tasks._hash(*row) for row in facts.iter_rows()]
     assert ids("fact_ids.sql", "facts", facts, "fact_id") == expected
     reports = pl.DataFrame({"source_file": ["a/b.txt"], "segment_no": [2], "text": ["全年兑现资金1.5亿元。"]})
-    expected = [tables._hash("a/b.txt", 2, "全年兑现资金1.5亿元。")]
+    expected = [tasks._hash("a/b.txt", 2, "全年兑现资金1.5亿元。")]
     assert ids("document_ids.sql", "reports", reports, "document_id") == expected
 
 

@@ -1,0 +1,161 @@
+"""The work of one item, as the engine runs it: a file normalized, a report analysed.
+
+These are the tasks `pipeline.engine` sends to its workers (processes of this machine or of a Dask
+cluster), so the module imports only the stage modules they call and Polars: a worker never loads
+the warehouse's DuckDB code, the memo or the checks that `pipeline.tables` needs in the run's process.
+The schemas are those of the memo's rows each task returns.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import asdict
+from pathlib import Path
+
+import polars as pl
+
+from pipeline import doc_kind, extract, ingest, normalize, periods, regions, segment
+
+_NOT_ALNUM = re.compile(r"[\W_]+")  # what str.isalnum() rejects
+
+REPORT_STRUCT = pl.Struct(
+    {
+        "segment_no": pl.Int32,
+        "title": pl.String,
+        "text": pl.String,
+        "was_traditional": pl.Boolean,
+        "rules": pl.List(pl.String),
+        "damaged_spans": pl.List(pl.List(pl.Int32)),
+        "text_hash": pl.String,
+        "report_key": pl.String,
+    }
+)
+NORMALIZED_SCHEMA = {
+    "key": pl.String,
+    "source_encoding": pl.String,
+    "rejected_reason": pl.String,
+    "reports": pl.List(REPORT_STRUCT),
+}
+RESOLVED_SCHEMA = {
+    "key": pl.String,
+    "doc_kind": pl.String,
+    "province": pl.String,
+    "city": pl.String,
+    "county": pl.String,
+    "region_code": pl.String,
+    "region_confidence": pl.Float64,
+    "region_evidence": pl.String,
+    "year": pl.Int32,
+    "period": pl.String,
+    "period_evidence": pl.String,
+}
+TERMS_STRUCT = pl.Struct({"term": pl.String, "n": pl.Int32})
+FACT_STRUCT = pl.Struct(
+    {
+        "indicator": pl.String,
+        "measure": pl.String,
+        "value": pl.Float64,
+        "status": pl.String,
+        "approx": pl.String,
+        "detail": pl.String,
+        "is_component": pl.Boolean,
+        "is_redacted": pl.Boolean,
+        "is_suspect": pl.Boolean,
+        "yoy_pct": pl.Float64,
+        "enterprise_names": pl.List(pl.String),
+        "evidence": pl.String,
+        "span_start": pl.Int32,
+        "span_end": pl.Int32,
+    }
+)
+ANALYZED_SCHEMA = {**RESOLVED_SCHEMA, "terms": pl.List(TERMS_STRUCT), "facts": pl.List(FACT_STRUCT)}
+
+
+def _hash(*parts: object) -> str:
+    return hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
+
+
+def _text_hash(text: str) -> str:
+    """Duplicates are judged on the characters that carry meaning, not on spacing or punctuation."""
+    return _hash(_NOT_ALNUM.sub("", text))
+
+
+def normalize_item(data: bytes) -> dict:
+    """One file's reports, or the reason it cannot give any."""
+    try:
+        decoded = ingest.decode_bytes(data)
+    except ingest.RejectedInput as exc:
+        return {"source_encoding": None, "rejected_reason": exc.reason, "reports": []}
+    try:
+        reports = normalize.normalize_document(decoded.text)
+    except Exception as exc:  # a defect met on one file must not stop the others: quarantine it, say why
+        return {"source_encoding": decoded.encoding, "rejected_reason": f"normalization failed: {exc!r}", "reports": []}
+    rows = [
+        {
+            **asdict(r),
+            # The audit trail also says when bytes were lost before normalization (a truncated download).
+            "rules": list(r.rules)
+            + ([f"undecodable_bytes:{decoded.damaged}"] if decoded.damaged and "\ufffd" in r.text else []),
+            "damaged_spans": [list(s) for s in r.damaged_spans],
+            "text_hash": _text_hash(r.text),
+            # Exact content of the report: the key of the per-report memo (text_hash ignores punctuation,
+            # so two reports it calls duplicates may still differ in their offsets).
+            "report_key": _hash(r.title, r.text),
+        }
+        for r in reports
+    ]
+    reason = None if rows else "no report text left after normalization"
+    return {"source_encoding": decoded.encoding, "rejected_reason": reason, "reports": rows}
+
+
+def normalize_batch(files: pl.DataFrame, root: str) -> pl.DataFrame:
+    """One row per content of `files` (content_hash, source_file), read from `root`: a task of the engine."""
+    rows = []
+    for content_hash, source_file in files.select("content_hash", "source_file").iter_rows():
+        data = ingest.reread(Path(root), source_file, content_hash)
+        if data is None:
+            raise RuntimeError(
+                f"{source_file} changed or disappeared after raw_files listed it: materialize raw_files again"
+            )
+        rows.append({"key": content_hash, **normalize_item(data)})
+    return pl.DataFrame(rows, schema=NORMALIZED_SCHEMA)
+
+
+def _resolve_row(report: dict) -> dict:
+    title, text = report["title"], report["text"]
+    region = regions.resolve_region(title, text)
+    period = periods.resolve_period(title, text)
+    return {
+        "doc_kind": doc_kind.classify_doc_kind(title, text),
+        "province": region.province,
+        "city": region.city,
+        "county": region.county,
+        "region_code": region.region_code,
+        "region_confidence": region.confidence,
+        "region_evidence": region.evidence,
+        "year": period.year,
+        "period": period.period,
+        "period_evidence": period.evidence,
+    }
+
+
+def _segment_row(report: dict) -> dict:
+    return {"terms": [{"term": t, "n": n} for t, n in sorted(segment.term_counts(report["text"]).items())]}
+
+
+def _extract_row(report: dict) -> dict:
+    damaged = tuple((s[0], s[1]) for s in report["damaged_spans"] or [])
+    facts = extract.extract_facts(report["text"], damaged_spans=damaged)
+    # Fields one level deep (dataclasses.asdict deep-copies every value, a tenth of extraction's time).
+    return {"facts": [{**vars(f), "enterprise_names": list(f.enterprise_names)} for f in facts]}
+
+
+def analyze_batch(reports: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
+    """Region, period and genre, domain terms and facts of each report: a task of the engine. A lazy
+    slice of the stage file is read where the task runs (the run's process does not hold the texts)."""
+    rows = [
+        {"key": r["report_key"], **_resolve_row(r), **_segment_row(r), **_extract_row(r)}
+        for r in reports.lazy().collect().iter_rows(named=True)
+    ]
+    return pl.DataFrame(rows, schema=ANALYZED_SCHEMA)
