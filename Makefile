@@ -53,7 +53,7 @@ dashboard: $(STAMP)
 		--server.headless true --browser.gatherUsageStats false
 
 benchmark: manifest
-	$(BIN)/python -m benchmarks.add_one_file
+	$(BIN)/python -m benchmarks.throughput
 
 clean:
 	rm -rf $(VENV) sql/target sql/logs
