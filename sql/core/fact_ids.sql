@@ -1,5 +1,5 @@
--- Every row of `facts` with its fact_id (pipeline/tables.py: extract_indicators): what the fact is and
--- where it stands, not its rank, hashed as pipeline/tables.py `_hash` does (U+001F between the
+-- Every row of `facts` with its fact_id (pipeline/tables.py: analyze_reports): what the fact is and
+-- where it stands, not its rank, hashed as pipeline/tasks.py `_hash` does (U+001F between the
 -- parts, Python's 'None' for a missing one, first 16 hex digits of SHA-256).
 select *, left(sha256(concat_ws(chr(31),
     document_id,

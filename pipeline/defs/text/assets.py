@@ -1,7 +1,7 @@
 """The text pipeline as Dagster assets: raw files → normalized → analyzed (resolved, segmented, extracted).
 
 Each asset calls one function of pipeline/tables.py and describes its result; nothing else. The per-item
-work inside them runs on the engine of pipeline/engine.py (Dask workers).
+work inside them (pipeline/tasks.py) runs on the engine of pipeline/engine.py (Dask workers).
 Tables between assets are lazy Polars frames over Parquet files of the warehouse's cache (`stages/`): the
 I/O manager keeps or pickles only the query, never the corpus.
 """
