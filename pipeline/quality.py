@@ -168,6 +168,17 @@ def no_rejected_inputs(frames: Frames) -> CheckOutcome:
     return CheckOutcome(rejected.height == 0, f"{rejected.height} raw files quarantined", {"files": listing})
 
 
+def no_analysis_errors(frames: Frames) -> CheckOutcome:
+    """Warn when the rules failed on reports: they are kept unplaced and without figures while the others
+    publish, but the defect needs fixing."""
+    failed = (
+        frames["documents"].lazy().filter(pl.col("analysis_error").is_not_null())
+        .select("source_file", "segment_no", "analysis_error").collect(engine="streaming")
+    )  # fmt: skip
+    listing = "; ".join(f"{f} #{n}: {e}" for f, n, e in failed.head(10).iter_rows())
+    return CheckOutcome(failed.height == 0, f"{failed.height} reports failed analysis", {"reports": listing})
+
+
 def coverage(frames: Frames) -> CheckOutcome:
     """Warn when too many counted reports have no province or no figure at all."""
     limits = thresholds()["max_share"]

@@ -49,6 +49,7 @@ RESOLVED_SCHEMA = {
     "year": pl.Int32,
     "period": pl.String,
     "period_evidence": pl.String,
+    "analysis_error": pl.String,  # why the rules failed on this report, which then has no region, period or facts
 }
 TERMS_STRUCT = pl.Struct({"term": pl.String, "n": pl.Int32})
 FACT_STRUCT = pl.Struct(
@@ -151,11 +152,18 @@ def _extract_row(report: dict) -> dict:
     return {"facts": [{**vars(f), "enterprise_names": list(f.enterprise_names)} for f in facts]}
 
 
+def _analyze_row(report: dict) -> dict:
+    """One report's analysis; a defect the rules meet on its text is recorded on the report (as
+    `analysis_error`, genre `other`, nothing placed or extracted) instead of failing the batch, so the
+    corpus's other reports are still analysed and published."""
+    try:
+        return {**_resolve_row(report), **_segment_row(report), **_extract_row(report), "analysis_error": None}
+    except Exception as exc:
+        return {"doc_kind": "other", "terms": [], "facts": [], "analysis_error": f"analysis failed: {exc!r}"}
+
+
 def analyze_batch(reports: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
     """Region, period and genre, domain terms and facts of each report: a task of the engine. A lazy
     slice of the stage file is read where the task runs (the run's process does not hold the texts)."""
-    rows = [
-        {"key": r["report_key"], **_resolve_row(r), **_segment_row(r), **_extract_row(r)}
-        for r in reports.lazy().collect().iter_rows(named=True)
-    ]
+    rows = [{"key": r["report_key"], **_analyze_row(r)} for r in reports.lazy().collect().iter_rows(named=True)]
     return pl.DataFrame(rows, schema=ANALYZED_SCHEMA)

@@ -65,6 +65,35 @@ def test_a_file_that_breaks_normalization_is_quarantined_and_the_others_land(tmp
     assert "normalization failed" in reason and "simulated defect" in reason
 
 
+def test_a_report_that_breaks_analysis_keeps_its_error_and_the_others_land(tmp_path: Path, monkeypatch) -> None:
+    from pipeline import extract
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text(REPORT.format(sep=""), encoding="utf-8")
+    (raw / "b.txt").write_text(REPORT.format(sep="触发缺陷，"), encoding="utf-8")
+    real = extract.extract_facts
+
+    def flaky(text: str, **kwargs):
+        if "触发缺陷" in text:
+            raise ValueError("simulated defect")
+        return real(text, **kwargs)
+
+    monkeypatch.setattr(extract, "extract_facts", flaky)
+    frames = build(raw, None)
+    a, b = frames["documents"].sort("source_file").iter_rows(named=True)
+    assert a["analysis_error"] is None and a["year"] == 2023
+    assert "analysis failed" in b["analysis_error"] and "simulated defect" in b["analysis_error"]
+    assert (b["doc_kind"], b["province"], b["year"], b["period"]) == ("other", None, None, None)
+    assert frames["fact_funding"]["document_id"].to_list() == [a["document_id"]]
+    assert frames["document_terms"].filter(pl.col("document_id") == b["document_id"]).is_empty()
+    warned = quality.no_analysis_errors(frames)
+    assert not warned.passed and warned.metadata["reports"].startswith("b.txt #1: analysis failed")
+    assert quality.no_analysis_errors(
+        {**frames, "documents": frames["documents"].filter(pl.col("source_file") == "a.txt")}
+    ).passed
+
+
 @pytest.mark.parametrize("cache", [False, True], ids=["in memory", "through Parquet"])
 def test_ids_hashed_by_duckdb_equal_the_python_hash(cache: bool, tmp_path: Path) -> None:
     """Ids must not change with the engine that computes them: missing parts and floats included."""

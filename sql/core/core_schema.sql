@@ -26,6 +26,7 @@ create table core.documents (
     period_evidence  varchar,
     normalize_rules  varchar[],             -- audit trail: which normalization rules fired on this report
     damaged_spans    integer[][],           -- [start, end) of mojibake that extraction did not read
+    analysis_error   varchar,               -- why the rules failed on this report (a defect): it is then `other`, unplaced, without facts or terms; null when analysed
     text             varchar not null       -- the normalized report; evidence offsets point into it
 );
 

@@ -33,6 +33,7 @@ CHECKS = {
     "money_plausible": (quality.money_plausible, dg.AssetKey(["core", "fact_funding"]), False),
     "coverage": (quality.coverage, dg.AssetKey(["core", "documents"]), False),
     "no_rejected_inputs": (quality.no_rejected_inputs, dg.AssetKey(["core", "rejected_inputs"]), False),
+    "no_analysis_errors": (quality.no_analysis_errors, dg.AssetKey(["core", "documents"]), False),
 }
 
 
