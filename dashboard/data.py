@@ -93,6 +93,13 @@ def quarantine(wh: Warehouse) -> tuple[pd.DataFrame, pd.DataFrame]:
     return wh.named("quarantine_reasons"), wh.named("quarantine_files", (LIST_LIMIT,))
 
 
+def analysis_errors(wh: Warehouse) -> pd.DataFrame:
+    """Reports the rules failed on; none in a warehouse built before core.documents had the column."""
+    if "analysis_error" not in wh.columns("core", "documents"):
+        return pd.DataFrame()
+    return wh.named("analysis_errors", (LIST_LIMIT,))
+
+
 def coverage_by_province(wh: Warehouse) -> pd.DataFrame:
     return wh.named("coverage_by_province")
 

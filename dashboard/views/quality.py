@@ -73,6 +73,7 @@ def render() -> None:
     else:
         st.markdown(f"**{format_count(reasons['n_files'].sum())}** raw files rejected:")
         st.dataframe(files, hide_index=True, width="stretch")
+    _listing(data.analysis_errors(wh), "reports the rules failed on (kept unplaced and without figures)")
     ui.caption_source(wh, "core.documents, core.indicator_observations, core.rejected_inputs"
                       + "".join(f", {n}" for n in flagged_tables))  # fmt: skip
 

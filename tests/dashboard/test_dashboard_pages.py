@@ -135,6 +135,19 @@ def test_data_quality(open_app: Callable[..., AppTest], warehouse: Path) -> None
     counts = frame_with(app, "隐去 redacted").set_index("指标")
     assert counts["隐去 redacted"].sum() >= 1 and counts["可疑 suspect"].sum() == 0
     assert list(frames(app)[-1]["source_file"]) == ["empty_download.txt"]
+    assert "No reports the rules failed on (kept unplaced and without figures)." in shown
+
+
+def test_data_quality_lists_reports_the_rules_failed_on(
+    open_app: Callable[..., AppTest], edited_warehouse: Callable[[str], Path]
+) -> None:
+    warehouse = edited_warehouse(
+        "update core.documents set analysis_error = 'analysis failed: ValueError()'"
+        " where document_id = (select min(document_id) from core.documents)"
+    )
+    app = open_app(warehouse, "quality")
+    assert "**1** reports the rules failed on (kept unplaced and without figures)" in texts(app)
+    assert list(frames(app)[-1]["analysis_error"]) == ["analysis failed: ValueError()"]
 
 
 def test_data_quality_uses_a_quality_table_and_threshold_when_published(
