@@ -155,9 +155,12 @@ def _extract_row(report: dict) -> dict:
 def _analyze_row(report: dict) -> dict:
     """One report's analysis; a defect the rules meet on its text is recorded on the report (as
     `analysis_error`, genre `other`, nothing placed or extracted) instead of failing the batch, so the
-    corpus's other reports are still analysed and published."""
+    corpus's other reports are still analysed and published. The memo keeps the error until the code
+    changes; running out of memory says nothing about the text, so it fails the task instead."""
     try:
         return {**_resolve_row(report), **_segment_row(report), **_extract_row(report), "analysis_error": None}
+    except MemoryError:
+        raise
     except Exception as exc:
         return {"doc_kind": "other", "terms": [], "facts": [], "analysis_error": f"analysis failed: {exc!r}"}
 

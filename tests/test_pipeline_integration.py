@@ -204,6 +204,40 @@ def test_quarantine_is_a_warning_check_not_a_failure(defs: dg.Definitions, tmp_p
     assert "empty.txt" in check.metadata["files"].value
 
 
+def test_a_report_the_rules_fail_on_is_kept_and_everything_publishes(
+    defs: dg.Definitions, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A defect the rules meet on one report (here a region resolver that raises on it) neither fails the run
+    nor loses the report: it is published unplaced, with its error, and a warning check names it."""
+    from pipeline import regions
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name in ("2023_huzhou_deqing_annual.txt", "quanzhou_2024q1.txt"):
+        shutil.copy(SAMPLE_RAW_DIR / name, raw)
+    real = regions.resolve_region
+
+    def flaky(title: str | None, text: str):
+        if "泉州" in text:
+            raise KeyError("simulated defect")
+        return real(title, text)
+
+    monkeypatch.setattr(regions, "resolve_region", flaky)
+    warehouse = tmp_path / "warehouse.duckdb"
+    result = materialize_all(defs, raw, warehouse)
+    assert result.success and warehouse.exists(), "the run publishes"
+    (check,) = [e for e in result.get_asset_check_evaluations() if e.check_name == "no_analysis_errors"]
+    assert not check.passed and check.severity == dg.AssetCheckSeverity.WARN
+    assert "quanzhou_2024q1.txt #1: analysis failed: KeyError('simulated defect')" in check.metadata["reports"].value
+    rows = query(
+        warehouse,
+        "select source_file, doc_kind, province, analysis_error, (select count(*) from core.indicator_observations o"
+        " where o.document_id = d.document_id) from core.documents d order by source_file",
+    )
+    assert rows[0][:4] == ("2023_huzhou_deqing_annual.txt", "bureau_report", "浙江省", None) and rows[0][4] > 0
+    assert rows[1] == ("quanzhou_2024q1.txt", "other", None, "analysis failed: KeyError('simulated defect')", 0)
+
+
 ANNUAL = (
     "德清县科学技术局2023年工作总结\n全年，县科技局兑现科技奖补资金共300万元，其中研发奖励200万元、"
     "平台奖励100万元。全年组织申报高新技术企业12家，力争明年申报高新技术企业20家。\n"
