@@ -90,6 +90,8 @@ def normalize_item(data: bytes) -> dict:
         return {"source_encoding": None, "rejected_reason": exc.reason, "reports": []}
     try:
         reports = normalize.normalize_document(decoded.text)
+    except MemoryError:  # says nothing about the file: the task fails rather than quarantine it for good
+        raise
     except Exception as exc:  # a defect met on one file must not stop the others: quarantine it, say why
         return {"source_encoding": decoded.encoding, "rejected_reason": f"normalization failed: {exc!r}", "reports": []}
     rows = [
