@@ -27,6 +27,7 @@ from pipeline.extract_money import funding_kind, is_funding
 from pipeline.extract_parts import bare_item, breakdown_part, total_for
 from pipeline.extract_text import (
     Fact,
+    Found,
     any_of,
     before_parenthesis,
     compares,
@@ -56,7 +57,7 @@ def extract_facts(text: str, *, damaged_spans: tuple[tuple[int, int], ...] = ())
     quantities = sorted([*numbers.find_quantities(text), *missing], key=lambda q: q.start)
     sentences = segment.sentences(text)
     facts: list[Fact] = []
-    ends: list[int] = []  # where each fact's figure ends, for finding totals
+    found = Found()  # the facts kept so far with where each figure ends, for totals and lists
     seen: set[tuple] = set()
     kept: set[Fact] = set()
     previous_end = 0
@@ -65,7 +66,6 @@ def extract_facts(text: str, *, damaged_spans: tuple[tuple[int, int], ...] = ())
         scope = scope_of(text, sentence, q.num_start)
         if scope.clause[0] == scope.clause[1]:
             continue
-        found = list(zip(facts, ends, strict=True))
         fact = _read(text, q, scope, found, previous_end, plans, years, damaged_spans, genre)
         previous_end = q.end
         if fact is None:
@@ -77,15 +77,15 @@ def extract_facts(text: str, *, damaged_spans: tuple[tuple[int, int], ...] = ())
             seen.add(key)
             kept.add(fact)
             facts.append(fact)
-            ends.append(q.end)
+            found.add(fact, q.end)
     return facts
 
 
-def _read(text, q, scope, found, previous_end, plans, years, damaged, genre) -> Fact | None:
+def _read(text, q, scope, found: Found, previous_end, plans, years, damaged, genre) -> Fact | None:
     r = rules()
     clause_text = text[scope.clause[0] : scope.clause[1]]
     clause_prefix = text[scope.clause[0] : q.start]
-    same_sentence = [f for f, end in found if end > scope.sentence[0]]
+    same_sentence = found.ending_after(scope.sentence[0])
     detail = None
     names: tuple[str, ...] = ()
     blockers = any_of(*r["ellipsis"]["blockers"])

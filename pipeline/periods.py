@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from pipeline import segment
+
 DATA = Path(__file__).parent / "data"
 CLAUSE_END = "，。；！？\n|,;!?"
 OPENING = 300  # a report states its period in its opening; one phrase later on may be another report's
@@ -74,9 +76,7 @@ def _body_period(text: str) -> tuple[str, str] | None:
 
 
 def _clause_of(text: str, pos: int) -> str:
-    left = max(text.rfind(c, 0, pos) for c in CLAUSE_END)
-    rights = [i for i in (text.find(c, pos) for c in CLAUSE_END) if i >= 0]
-    return text[left + 1 : min(rights) if rights else len(text)]
+    return segment.clause_around(text, pos, pos, CLAUSE_END)
 
 
 def _years(text: str) -> list[tuple[int, int]]:

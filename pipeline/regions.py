@@ -51,9 +51,7 @@ class _Mention:
 
 
 def _clause(text: str, start: int, end: int) -> str:
-    left = max((text.rfind(c, 0, start) for c in CLAUSE_END), default=-1)
-    rights = [i for i in (text.find(c, end) for c in CLAUSE_END) if i >= 0]
-    return text[left + 1 : min(rights) if rights else len(text)]
+    return segment.clause_around(text, start, end, CLAUSE_END)
 
 
 def _scan_names(text: str, gaz: Gazetteer) -> Iterator[tuple[int, int, str, bool]]:

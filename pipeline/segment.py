@@ -8,6 +8,7 @@ arrive as one long line, so enumerators (" 二、", "（三）", " 4.") also end
 
 import logging
 import re
+from bisect import bisect_left
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -53,6 +54,23 @@ def groups(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
 def clauses(text: str, start: int, end: int, *, split_enumeration: bool = False) -> tuple[tuple[int, int], ...]:
     """Comma-delimited clauses inside a span; with split_enumeration, 、 separates too."""
     return _spans(_ITEM_END if split_enumeration else _CLAUSE_END, text, start, end)
+
+
+@lru_cache(maxsize=64)
+def _delimiter_positions(text: str, delimiters: str) -> tuple[int, ...]:
+    return tuple(m.start() for m in re.finditer(f"[{re.escape(delimiters)}]", text))
+
+
+def clause_around(text: str, start: int, end: int, delimiters: str) -> str:
+    """The text between the last of `delimiters` before `start` and the first at or after `end`.
+
+    Found by bisecting the delimiters' positions, listed once per text: looking each delimiter up with
+    str.rfind/str.find scanned the whole text whenever one of them was absent, for every place or year
+    mentioned (a 1.3-million-character page took 25 s in the region resolver alone)."""
+    positions = _delimiter_positions(text, delimiters)
+    i = bisect_left(positions, start)
+    j = bisect_left(positions, end)
+    return text[(positions[i - 1] + 1 if i else 0) : (positions[j] if j < len(positions) else len(text))]
 
 
 @cache

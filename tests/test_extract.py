@@ -835,3 +835,18 @@ def test_patent_count_with_its_digits_lost():
     # 件数 is a noun, and 件 after other words is no patent count
     assert rows("统计企业授权专利件数。") == []
     assert rows("受理专利纠纷案件。") == []
+
+
+def test_facts_ending_after_a_position_are_those_a_full_scan_finds() -> None:
+    """Found.ending_after looks from the back only as far as an earlier figure could reach: the same facts,
+    in the same order, as scanning them all, also when a figure ends before an earlier one."""
+    from pipeline.extract_text import Found
+
+    ends = [5, 9, 7, 20, 14, 30, 29, 31]
+    found = Found()
+    facts = [f"fact {i}" for i in range(len(ends))]  # any objects: only the order is looked at
+    for fact, end in zip(facts, ends, strict=True):
+        found.add(fact, end)
+    for pos in range(-1, 33):
+        assert found.ending_after(pos) == [f for f, end in zip(facts, ends, strict=True) if end > pos], pos
+    assert list(found) == list(zip(facts, ends, strict=True))

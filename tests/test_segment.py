@@ -52,3 +52,20 @@ def test_domain_tokenizer_is_a_fresh_dictionary_plus_the_domain_words():
         fresh.add_word(word, int(freq), *tag)
     assert domain.FREQ == fresh.FREQ and domain.total == fresh.total
     assert domain.FREQ != stock.FREQ and domain.total > stock.total
+
+
+def test_clause_around_is_the_text_between_the_nearest_delimiters() -> None:
+    """Every start/end pair of a text (with delimiters at both ends, side by side, and absent ones) gives what
+    the nearest delimiter before `start` and the first one at or after `end` enclose."""
+    delimiters = "，。；！？\n,;!?"
+    text = "，2023年，全县高企30家；。新增专利12件\n培训3期，学员200人次。"
+
+    def reference(start: int, end: int) -> str:
+        left = max((text.rfind(c, 0, start) for c in delimiters), default=-1)
+        rights = [i for i in (text.find(c, end) for c in delimiters) if i >= 0]
+        return text[left + 1 : min(rights) if rights else len(text)]
+
+    for start in range(len(text) + 1):
+        for end in range(start, len(text) + 1):
+            assert segment.clause_around(text, start, end, delimiters) == reference(start, end), (start, end)
+    assert segment.clause_around("没有标点的句子", 2, 3, delimiters) == "没有标点的句子"
