@@ -32,6 +32,7 @@ from pipeline.extract_text import (
     before_parenthesis,
     compares,
     evidence_of,
+    inside,
     last,
     local_text,
     marked_status,
@@ -202,7 +203,7 @@ def _read(text, q, scope, found: Found, previous_end, plans, years, damaged, gen
     status = marked_status(text, scope.clause[0] if total else scope.group[0], q, scope.subclause[1])
     if status is None:
         # a plan is targets throughout, but for the baseline it starts from (截至2021年底: an actual marker)
-        in_plan = genre == "plan" or any(s <= q.start < e for s, e in plans)
+        in_plan = genre == "plan" or inside(plans, q.start)
         status = total.status if total else "target" if in_plan else "actual"
     is_component = (total is not None and not total.is_redacted) or breakdown_part(text, q, scope, found)
     return Fact(

@@ -108,6 +108,12 @@ def span_at(spans: Sequence[tuple[int, int]], pos: int) -> tuple[int, int]:
     return pos, pos
 
 
+def inside(spans: Sequence[tuple[int, int]], pos: int) -> bool:
+    """pos lies in one of the spans (sorted, not overlapping): a bisection, not a scan of them all."""
+    start, end = span_at(spans, pos)
+    return start <= pos < end
+
+
 def scope_of(text: str, sentence: tuple[int, int], pos: int) -> Scope:
     group = span_at(segment.groups(text, *sentence), pos)
     clause = span_at(segment.clauses(text, *group), pos)
@@ -160,7 +166,7 @@ def paragraph(text: str, pos: int) -> tuple[int, int]:
 
 
 def plan_sections(text: str) -> list[tuple[int, int]]:
-    """Spans of plan sections (下一步工作打算 ... up to the next top-level heading)."""
+    """Spans of plan sections (下一步工作打算 ... up to the next top-level heading), in text order."""
     r = rules()["plan_sections"]
     heading_re, top_re = re.compile(r["heading"]), re.compile(r["top_level"])
     spun_re, spun_cue_re = re.compile(r["spun_end"]), re.compile(r["spun_cues"])

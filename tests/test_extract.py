@@ -850,3 +850,12 @@ def test_facts_ending_after_a_position_are_those_a_full_scan_finds() -> None:
     for pos in range(-1, 33):
         assert found.ending_after(pos) == [f for f, end in zip(facts, ends, strict=True) if end > pos], pos
     assert list(found) == list(zip(facts, ends, strict=True))
+
+
+def test_inside_is_membership_in_sorted_spans() -> None:
+    from pipeline.extract_text import inside
+
+    spans = [(3, 7), (7, 9), (12, 20)]
+    for pos in range(-1, 23):
+        assert inside(spans, pos) == any(s <= pos < e for s, e in spans), pos
+    assert not inside([], 0)
