@@ -192,6 +192,13 @@ def test_bad_files_are_quarantined_and_the_rest_lands(defs: dg.Definitions, tmp_
     assert good == 8
 
 
+def warning(result: dg.ExecuteInProcessResult, name: str) -> dg.AssetCheckEvaluation:
+    """The evaluation of check `name`, which must have failed as a warning (the run still publishes)."""
+    (check,) = [e for e in result.get_asset_check_evaluations() if e.check_name == name]
+    assert not check.passed and check.severity == dg.AssetCheckSeverity.WARN
+    return check
+
+
 def test_quarantine_is_a_warning_check_not_a_failure(defs: dg.Definitions, tmp_path: Path) -> None:
     raw = tmp_path / "raw"
     raw.mkdir()
@@ -199,8 +206,7 @@ def test_quarantine_is_a_warning_check_not_a_failure(defs: dg.Definitions, tmp_p
     (raw / "empty.txt").write_bytes(b"")
     result = materialize_all(defs, raw, tmp_path / "warehouse.duckdb")
     assert result.success
-    (check,) = [e for e in result.get_asset_check_evaluations() if e.check_name == "no_rejected_inputs"]
-    assert not check.passed and check.severity == dg.AssetCheckSeverity.WARN
+    check = warning(result, "no_rejected_inputs")
     assert "empty.txt" in check.metadata["files"].value
 
 
@@ -226,8 +232,7 @@ def test_a_report_the_rules_fail_on_is_kept_and_everything_publishes(
     warehouse = tmp_path / "warehouse.duckdb"
     result = materialize_all(defs, raw, warehouse)
     assert result.success and warehouse.exists(), "the run publishes"
-    (check,) = [e for e in result.get_asset_check_evaluations() if e.check_name == "no_analysis_errors"]
-    assert not check.passed and check.severity == dg.AssetCheckSeverity.WARN
+    check = warning(result, "no_analysis_errors")
     assert "quanzhou_2024q1.txt #1: analysis failed: KeyError('simulated defect')" in check.metadata["reports"].value
     rows = query(
         warehouse,
@@ -289,8 +294,7 @@ def test_an_implausible_figure_is_flagged_and_everything_publishes(defs: dg.Defi
     warehouse = tmp_path / "warehouse.duckdb"
     result = materialize_all(defs, raw, warehouse)
     assert result.success and warehouse.exists(), "the run publishes"
-    (check,) = [e for e in result.get_asset_check_evaluations() if e.check_name == "money_plausible"]
-    assert not check.passed and check.severity == dg.AssetCheckSeverity.WARN
+    check = warning(result, "money_plausible")
     assert "5000亿元" in check.metadata["examples"].value
     flagged = query(
         warehouse,

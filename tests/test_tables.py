@@ -12,6 +12,15 @@ from pipeline import quality, tables, tasks
 REPORT = "某县科技局2023年工作总结\n全年{sep}兑现科技奖补资金80万元，组织申报高新技术企业6家。\n"
 
 
+def raw_folder(tmp_path: Path, **texts: str) -> Path:
+    """A raw folder holding one file per keyword (a_txt -> a.txt) with that text."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name, text in texts.items():
+        (raw / name.replace("_", ".")).write_text(text, encoding="utf-8")
+    return raw
+
+
 def build(raw: Path, cache: Path | None) -> dict[str, pl.DataFrame]:
     files = tables.read_raw_files(raw, cache)
     reports, rejected, _ = tables.normalize_files(files, cache, raw)
@@ -20,10 +29,7 @@ def build(raw: Path, cache: Path | None) -> dict[str, pl.DataFrame]:
 
 
 def test_near_copy_is_a_duplicate_but_keeps_its_own_offsets(tmp_path: Path) -> None:
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    (raw / "a.txt").write_text(REPORT.format(sep=""), encoding="utf-8")
-    (raw / "b.txt").write_text(REPORT.format(sep="，"), encoding="utf-8")
+    raw = raw_folder(tmp_path, a_txt=REPORT.format(sep=""), b_txt=REPORT.format(sep="，"))
     frames = build(raw, tmp_path / "cache")
     docs = frames["documents"].sort("source_file")
     assert docs["duplicate_of"].to_list() == [None, docs["document_id"][0]]
@@ -32,9 +38,7 @@ def test_near_copy_is_a_duplicate_but_keeps_its_own_offsets(tmp_path: Path) -> N
 
 
 def test_ids_are_stable_across_runs_and_caches(tmp_path: Path) -> None:
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    (raw / "a.txt").write_text(REPORT.format(sep=""), encoding="utf-8")
+    raw = raw_folder(tmp_path, a_txt=REPORT.format(sep=""))
     first = build(raw, tmp_path / "cache")
     again = build(raw, tmp_path / "cache")
     uncached = build(raw, None)
@@ -47,10 +51,7 @@ def test_ids_are_stable_across_runs_and_caches(tmp_path: Path) -> None:
 def test_a_file_that_breaks_normalization_is_quarantined_and_the_others_land(tmp_path: Path, monkeypatch) -> None:
     from pipeline import normalize
 
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    (raw / "a.txt").write_text(REPORT.format(sep=""), encoding="utf-8")
-    (raw / "b.txt").write_text("触发缺陷的报告\n" + REPORT.format(sep=""), encoding="utf-8")
+    raw = raw_folder(tmp_path, a_txt=REPORT.format(sep=""), b_txt="触发缺陷的报告\n" + REPORT.format(sep=""))
     real = normalize.normalize_document
 
     def flaky(text: str):
@@ -68,10 +69,7 @@ def test_a_file_that_breaks_normalization_is_quarantined_and_the_others_land(tmp
 def test_a_report_that_breaks_analysis_keeps_its_error_and_the_others_land(tmp_path: Path, monkeypatch) -> None:
     from pipeline import extract
 
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    (raw / "a.txt").write_text(REPORT.format(sep=""), encoding="utf-8")
-    (raw / "b.txt").write_text(REPORT.format(sep="触发缺陷，"), encoding="utf-8")
+    raw = raw_folder(tmp_path, a_txt=REPORT.format(sep=""), b_txt=REPORT.format(sep="触发缺陷，"))
     real = extract.extract_facts
 
     def flaky(text: str, **kwargs):
@@ -126,17 +124,12 @@ def test_ids_hashed_by_duckdb_equal_the_python_hash(cache: bool, tmp_path: Path)
 
 def test_the_listing_carries_no_bytes(tmp_path: Path) -> None:
     """Step outputs stay small whatever the corpus: normalize reads each new file where it runs."""
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    (raw / "a.txt").write_text(REPORT.format(sep=""), encoding="utf-8")
+    raw = raw_folder(tmp_path, a_txt=REPORT.format(sep=""))
     assert "data" not in tables.read_raw_files(raw, tmp_path / "cache").columns
 
 
 def test_contents_the_memo_lost_after_listing_are_read_again_if_unchanged(tmp_path: Path) -> None:
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    (raw / "a.txt").write_text(REPORT.format(sep=""), encoding="utf-8")
-    (raw / "b.txt").write_text(REPORT.format(sep="，"), encoding="utf-8")
+    raw = raw_folder(tmp_path, a_txt=REPORT.format(sep=""), b_txt=REPORT.format(sep="，"))
     build(raw, tmp_path / "cache")
     files = tables.read_raw_files(raw, tmp_path / "cache")
     # Another cache stands for a memo that lost them (a new pipeline version between the two steps).
@@ -148,10 +141,7 @@ def test_contents_the_memo_lost_after_listing_are_read_again_if_unchanged(tmp_pa
 
 
 def test_an_unreadable_file_is_quarantined_and_the_others_go_on(tmp_path: Path, monkeypatch) -> None:
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    (raw / "a.txt").write_text(REPORT.format(sep=""), encoding="utf-8")
-    (raw / "locked.txt").write_text(REPORT.format(sep="，"), encoding="utf-8")
+    raw = raw_folder(tmp_path, a_txt=REPORT.format(sep=""), locked_txt=REPORT.format(sep="，"))
     read_bytes = Path.read_bytes
 
     def refuse_locked(path: Path) -> bytes:  # tests run as root, whom file modes do not stop
