@@ -192,6 +192,14 @@ def test_bad_files_are_quarantined_and_the_rest_lands(defs: dg.Definitions, tmp_
     assert good == 8
 
 
+def run_and_publish(defs: dg.Definitions, raw: Path, tmp_path: Path) -> tuple[dg.ExecuteInProcessResult, Path]:
+    """Every asset materialized from `raw`; the run must succeed and publish its warehouse."""
+    warehouse = tmp_path / "warehouse.duckdb"
+    result = materialize_all(defs, raw, warehouse)
+    assert result.success and warehouse.exists(), "the run publishes"
+    return result, warehouse
+
+
 def warning(result: dg.ExecuteInProcessResult, name: str) -> dg.AssetCheckEvaluation:
     """The evaluation of check `name`, which must have failed as a warning (the run still publishes)."""
     (check,) = [e for e in result.get_asset_check_evaluations() if e.check_name == name]
@@ -229,9 +237,7 @@ def test_a_report_the_rules_fail_on_is_kept_and_everything_publishes(
         return real(title, text)
 
     monkeypatch.setattr(regions, "resolve_region", flaky)
-    warehouse = tmp_path / "warehouse.duckdb"
-    result = materialize_all(defs, raw, warehouse)
-    assert result.success and warehouse.exists(), "the run publishes"
+    result, warehouse = run_and_publish(defs, raw, tmp_path)
     check = warning(result, "no_analysis_errors")
     assert "quanzhou_2024q1.txt #1: analysis failed: KeyError('simulated defect')" in check.metadata["reports"].value
     rows = query(
@@ -291,9 +297,7 @@ def test_an_implausible_figure_is_flagged_and_everything_publishes(defs: dg.Defi
         shutil.copy(SAMPLE_RAW_DIR / name, raw)
     (raw / "absurd.txt").write_text(ABSURD, encoding="utf-8")
     (raw / "truncated.txt").write_bytes(TRUNCATED.encode("utf-8")[:-1])  # a download cut mid-character
-    warehouse = tmp_path / "warehouse.duckdb"
-    result = materialize_all(defs, raw, warehouse)
-    assert result.success and warehouse.exists(), "the run publishes"
+    result, warehouse = run_and_publish(defs, raw, tmp_path)
     check = warning(result, "money_plausible")
     assert "5000亿元" in check.metadata["examples"].value
     flagged = query(
