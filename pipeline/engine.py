@@ -27,7 +27,8 @@ Progress = Callable[[str, int], Callable[[int], None]]
 
 # Below this many items a run computes in its own process: importing distributed and starting a
 # LocalCluster of two workers took 1.2 s here, and each worker then loads jieba's dictionary and the
-# gazetteer again (about 1.5 s); at 12-17 ms a report, fewer than some 200 reports gain nothing.
+# gazetteer again (a new process analysed its first 20 reports in 2.0 s here); at 12-17 ms a report, fewer
+# than some 200 reports gain nothing.
 MIN_ITEMS_FOR_WORKERS = 200
 # Batches in flight per worker: enough to keep every worker busy, few enough that the run's process
 # holds only a few batches of inputs and results at a time.
