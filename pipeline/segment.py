@@ -9,6 +9,7 @@ arrive as one long line, so enumerators (" 二、", "（三）", " 4.") also end
 import logging
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -118,11 +119,34 @@ def term_counts(text: str) -> dict[str, int]:
     each on its own, so segmenting only the blocks that contain a term gives the tokens whole-text
     segmentation gives there: the same counts for a fraction of the work.
     """
-    wanted = set(domain_terms())
+    wanted, tok = set(domain_terms()), tokenizer()
     counts = dict.fromkeys(domain_terms(), 0)
     for block in jieba.re_han_default.findall(text):
         if _any_term().search(block):
-            for token in tokenizer().cut(block, HMM=False):
+            for token in block_tokens(tok, block):
                 if token in wanted:
                     counts[token] += 1
     return {term: n for term, n in counts.items() if n}
+
+
+def block_tokens(tok: jieba.Tokenizer, block: str) -> Iterator[str]:
+    """The tokens `tok.cut(block, HMM=False)` yields for one block of `jieba.re_han_default`: the route of
+    highest probability through the block's word graph, runs of single ASCII letters and digits joined.
+    Walked here without cut's layers around it (splitting the block again, two generators): a fifth of the
+    term counts' time."""
+    route: dict[int, tuple[float, int]] = {}
+    tok.calc(block, tok.get_DAG(block), route)
+    x, n, ascii_run = 0, len(block), ""
+    while x < n:
+        y = route[x][1] + 1
+        word = block[x:y]
+        if len(word) == 1 and jieba.re_eng.match(word):
+            ascii_run += word
+        else:
+            if ascii_run:
+                yield ascii_run
+                ascii_run = ""
+            yield word
+        x = y
+    if ascii_run:
+        yield ascii_run
