@@ -5,6 +5,7 @@ beside it; a bare item figure (二季度：3场) counts what the nearest fact of
 """
 
 import re
+from functools import cache
 
 from pipeline import numbers, segment
 from pipeline.extract_counts import ht_action
@@ -83,9 +84,14 @@ def total_for(
     return None, False
 
 
+@cache
+def _label_re() -> re.Pattern[str]:
+    return re.compile(rf"(?:^|(?<=[，,；;。\s]))\s*(?:{rules()['breakdown']['label']})")
+
+
 def label_at(text: str, start: int, end: int) -> re.Match | None:
     """The first item label (一季度：) opening a clause in text[start:end]."""
-    return re.compile(rf"(?:^|(?<=[，,；;。\s]))\s*(?:{rules()['breakdown']['label']})").search(text, start, end)
+    return _label_re().search(text, start, end)
 
 
 def unrelated(text: str, start: int, end: int) -> bool:

@@ -243,11 +243,18 @@ def yoy(text: str, q: Quantity, scope: Scope) -> float | None:
     return -pct if m.group("dir") in y["negative_directions"] else pct
 
 
+@cache
+def _respective_res() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(one rate, the separator between rates, the lead word before the first rate)."""
+    y = rules()["yoy"]
+    rate = re.compile(y["respectively_rate"])
+    return rate, re.compile(y["respectively_sep"]), re.compile(f"{y['respectively_lead']}(?={rate.pattern})")
+
+
 def respective_yoy(text: str, q: Quantity, scope: Scope) -> float | None:
     """The rate of a figure in a list whose rates follow in order (A件、B件，分别同比增长x%和下降y%)."""
-    y = rules()["yoy"]
-    rate, sep_re = re.compile(y["respectively_rate"]), re.compile(y["respectively_sep"])
-    m = re.compile(f"{y['respectively_lead']}(?={rate.pattern})").search(text, q.end, scope.group[1])
+    rate, sep_re, lead = _respective_res()
+    m = lead.search(text, q.end, scope.group[1])
     if m is None:
         return None
     rates: list[float] = []
@@ -258,7 +265,7 @@ def respective_yoy(text: str, q: Quantity, scope: Scope) -> float | None:
         if direction is None:
             return None
         pct = float(r.group("pct"))
-        rates.append(-pct if direction in y["negative_directions"] else pct)
+        rates.append(-pct if direction in rules()["yoy"]["negative_directions"] else pct)
         pos = r.end()
         sep = sep_re.match(text, pos, scope.group[1])
         if sep is None:

@@ -29,6 +29,11 @@ _CHINESE = r"[一二两三四五六七八九十〇零][零〇一二两三四五�
 _PLACEHOLDER = "xX*＊"
 _REDACTED = rf"\d*[{_PLACEHOLDER}]+(?:\.(?:x+|\d+))?|\d+\.x+"
 _NUMBER = rf"(?:(?:{_ARABIC})[十百千万]*|{_REDACTED}|{_CHINESE})"
+# Compiled once: parse_number runs for every figure of every report.
+_ARABIC_WITH_SCALE_RE = re.compile(rf"({_ARABIC})([十百千万亿]*)")
+_SEPARATORS_RE = re.compile("[, ]")
+_CHINESE_RE = re.compile(_CHINESE)
+_NOT_DIGIT_RE = re.compile(r"[^\d.]")
 # The characters a number can begin with (an Arabic digit, a placeholder, a digit word or 十).
 _NUMBER_FIRST = rf"\d{_PLACEHOLDER}一二两三四五六七八九十〇零"
 # Where the digits of a figure were lost: nothing, a blank or an empty bracket between a word and the unit
@@ -118,13 +123,13 @@ def _quantity_matches(text: str) -> Iterator[re.Match[str]]:
 def parse_number(text: str) -> float | None:
     """Value of one written number (1,200 / 1.5万 / 3千万 / 十二 / 两万); None if it is not one."""
     text = text.strip()
-    m = re.fullmatch(rf"({_ARABIC})([十百千万亿]*)", text)
+    m = _ARABIC_WITH_SCALE_RE.fullmatch(text)
     if m:
-        value = float(re.sub("[, ]", "", m.group(1)))
+        value = float(_SEPARATORS_RE.sub("", m.group(1)))
         for ch in m.group(2):
             value *= _SCALE[ch]
         return value
-    if re.fullmatch(_CHINESE, text):
+    if _CHINESE_RE.fullmatch(text):
         try:
             return float(cn2an.cn2an(text, "smart"))
         except (ValueError, KeyError):
@@ -166,7 +171,7 @@ def find_quantities(text: str) -> tuple[Quantity, ...]:
                 unit=unit,
                 approx=_approx(m.group("pre"), [m.group("suf1"), m.group("suf2")], bool(m.group("num2"))),
                 is_redacted=redacted,
-                digits=re.sub(r"[^\d.]", "", raw.split(".")[0]),
+                digits=_NOT_DIGIT_RE.sub("", raw.split(".")[0]),
                 start=m.start(),
                 end=m.end(),
                 num_start=m.start("num"),
