@@ -57,7 +57,6 @@ def extract_facts(text: str, *, damaged_spans: tuple[tuple[int, int], ...] = ())
     missing = [*missing_money(text), *missing_counts(text)]
     quantities = sorted([*numbers.find_quantities(text), *missing], key=lambda q: q.start)
     sentences = segment.sentences(text)
-    facts: list[Fact] = []
     found = Found()  # the facts kept so far with where each figure ends, for totals and lists
     seen: set[tuple] = set()
     kept: set[Fact] = set()
@@ -77,9 +76,8 @@ def extract_facts(text: str, *, damaged_spans: tuple[tuple[int, int], ...] = ())
         if key not in seen and fact not in kept:  # an identical row would say nothing new
             seen.add(key)
             kept.add(fact)
-            facts.append(fact)
             found.add(fact, q.end)
-    return facts
+    return [fact for fact, _ in found]
 
 
 def _read(text, q, scope, found: Found, previous_end, plans, years, damaged, genre) -> Fact | None:
