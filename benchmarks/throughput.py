@@ -10,7 +10,9 @@ reports average 1,655), then, each in a new process with a fresh warehouse and D
 1. bare `jieba.lcut` over the decoded text of every file, in one process (dictionary load included);
 2. the full run: `python -m pipeline.run`, as `make run` starts it;
 3. the same run again with nothing new;
-4. one report added, run again.
+4. one report added, run again;
+5. importing the code location alone (`import pipeline.definitions`), the floor under any run Dagster
+   launches in a new process, before a step starts.
 
 Prints each wall time, the ratio of bare jieba's time to the full run's (≥ 1.0 means the whole pipeline
 is as fast as segmenting the text once), the incremental run as a share of the full one, and the peak
@@ -144,6 +146,7 @@ def main() -> int:
         generate(PROJECT_DIR / "data" / "raw", extra, 1, args.seed + 1, args.lengthen, prefix="added")
         (extra / "added_00000.txt").rename(raw / "added_report.txt")
         added = timed([python, "-m", "pipeline.run"], env)
+        floor = timed([python, "-c", "import pipeline.definitions"], env)
         with duckdb.connect(str(warehouse), read_only=True) as con:
             reports, mean_chars = con.execute("select count(*), avg(n_chars) from core.documents").fetchone()
     finally:
@@ -168,6 +171,10 @@ def main() -> int:
     print(f"full run vs bare jieba (jieba seconds / run seconds): {jieba_seconds / full.seconds:.2f}x  (goal >= 1.0)")
     print(f"nothing new: {noop.seconds:.1f} s  (goal <= 3 s)")
     print(f"one report added / full run: {added.seconds / full.seconds:.1%}  (goal <= 2%)")
+    print(
+        f"  floor: importing the code location in a new process {floor.seconds:.1f} s "
+        f"= {floor.seconds / full.seconds:.1%} of the full run, before any step"
+    )
     print(
         f"peak RSS per MB of text: {full.peak_process / n_bytes:.1f} the run's process, "
         f"{full.peak_tree / n_bytes:.1f} with its workers  (goal: <= 1 GB at 200 MB, i.e. <= 5.4)"
