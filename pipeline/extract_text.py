@@ -130,7 +130,7 @@ def local_text(text: str, start: int, pos: int, previous_end: int) -> str:
 
 def figures(text: str, start: int, end: int) -> int:
     span = text[start:end]
-    missing = len(numbers.MISSING_MONEY_RE.findall(span)) + len(missing_counts(span))
+    missing = ("元" in span and len(numbers.MISSING_MONEY_RE.findall(span))) + len(missing_counts(span))
     return len(numbers.find_quantities(span)) + missing
 
 
@@ -287,8 +287,13 @@ def missing_money(text: str) -> list[Quantity]:
 
 
 @cache
-def _missing_count_re(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern.replace("{gap}", numbers.DIGITS_GAP))
+def _missing_count_re(pattern: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """The compiled pattern and the units its `unit` group can match: a text holding none of them cannot
+    match, and most clauses hold none (the regex engine would otherwise try every position of each)."""
+    units = re.search(r"\(\?P<unit>([^()]*)\)", pattern)
+    if units is None:
+        raise ValueError(f"a [[missing_digits]] pattern names no (?P<unit>...) group: {pattern}")
+    return re.compile(pattern.replace("{gap}", numbers.DIGITS_GAP)), tuple(units.group(1).split("|"))
 
 
 @lru_cache(maxsize=1024)
@@ -296,7 +301,10 @@ def missing_counts(text: str) -> tuple[Quantity, ...]:
     """Counts whose digits were lost (授权专利件, 总数达到家, 培训农民人次): value None, redacted."""
     found = []
     for entry in rules()["missing_digits"]:
-        for m in _missing_count_re(entry["pattern"]).finditer(text):
+        pattern, units = _missing_count_re(entry["pattern"])
+        if not any(unit in text for unit in units):
+            continue
+        for m in pattern.finditer(text):
             s, e = m.span("unit")
             found.append(Quantity(None, entry["kind"], m.group("unit"), "exact", True, "", s, e, s))
     return tuple(found)

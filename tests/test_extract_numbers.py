@@ -1,9 +1,12 @@
 """Figures written in forms that need more than one clause word: lists with 分别, targets given with the
 year-end total, labels before a colon, and figures whose digits were redacted or lost."""
 
+import re
+
 import pytest
 
 from pipeline.extract import extract_facts
+from pipeline.extract_text import _missing_count_re, rules
 
 
 def rows(text: str) -> list[tuple]:
@@ -68,3 +71,11 @@ def test_counts_with_digits_are_not_read_as_lost_digits():
 )
 def test_redacted_money_of_loans_and_research_spending(text):
     assert [(i, v, r) for i, _, v, _, r in rows(text)] == [("funding", None, True)]
+
+
+def test_every_lost_digits_pattern_names_literal_units():
+    """missing_counts skips a text holding none of a pattern's units, so the unit group must list words."""
+    for entry in rules()["missing_digits"]:
+        pattern, units = _missing_count_re(entry["pattern"])
+        assert units and all(re.fullmatch(r"[\u4e00-\u9fff]+", unit) for unit in units), entry["pattern"]
+        assert pattern.groupindex.keys() >= {"unit"}
