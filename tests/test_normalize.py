@@ -318,6 +318,26 @@ def test_related_box_takes_essay_site_link_titles_with_it():
     assert only(text).text == "兴山县科技局2022年工作总结\n全年新增高企3家。"
 
 
+@pytest.mark.parametrize(
+    "links",
+    [
+        "相关新闻：\n· 我县2022年新增高新技术企业14家\n· 县科技局召开企业座谈会\n",
+        "相关链接：\n1. 全市高企总数突破900家\n2. 某县科技局2021年工作总结\n",
+    ],
+)
+def test_a_portals_related_links_go_with_their_header(links):
+    """Bulleted or numbered headline links under a portal's related box: their figures are other pages'."""
+    text = f"某县科技局2023年工作总结\n全年新增高企3家。\n{links}主办：某县人民政府办公室\n"
+    assert only(text).text.startswith("某县科技局2023年工作总结\n全年新增高企3家。")
+    assert "14家" not in only(text).text and "900家" not in only(text).text
+
+
+def test_a_plain_title_under_a_related_box_is_kept():
+    """An unnumbered title right under the box may be the report itself: it ends the block."""
+    text = "相关新闻：\n· 县科技局召开企业座谈会\n某县科技局2023年工作总结\n全年新增高企3家。\n"
+    assert "全年新增高企3家。" in only(text).text
+
+
 @pytest.mark.parametrize("title", ["某区科学技术委员会2022年前三季度工作小结", "某县科技局2022年度述职报告"])
 def test_report_words_make_a_title(title):
     assert only(f"{title}\n一、主要工作\n新增高企5家。").title == title
