@@ -826,6 +826,15 @@ def test_training_class_under_another_name():
     assert rows("组织科普讲座6场，培养研究生30名。") == []
 
 
+def test_a_tutorial_is_training_and_coaching_one_applicant_is_not():
+    assert rows("举办高企申报专题辅导4期，参加人员310人次。") == [
+        ("training", "sessions", 4, "actual", "exact", None),
+        ("training", "participants", 310, "actual", "exact", None),
+    ]
+    assert rows("开办科技政策辅导班2期。") == [("training", "sessions", 2, "actual", "exact", None)]
+    assert rows("上门辅导企业申报项目35次。") == []
+
+
 def test_patent_count_with_its_digits_lost():
     facts = extract_facts("一季度全县申请专利27件，授权专利件，其中发明专利授权3件。")
     lost = facts[1]
