@@ -13,10 +13,13 @@ from dataclasses import replace
 from pipeline import doc_kind, numbers, segment
 from pipeline.extract_counts import (
     colon_label,
+    elided_high_tech,
     enterprise_names,
     ht_action,
     in_high_tech_topic,
+    is_place_item,
     is_training,
+    listed_under_label,
     nearest_kind_of_enterprise,
     part_measure,
     patent_measure,
@@ -86,6 +89,7 @@ def _read(text, q, scope, found: Found, previous_end, plans, years, damaged, gen
     clause_prefix = text[scope.clause[0] : q.start]
     same_sentence = found.ending_after(scope.sentence[0])
     detail = None
+    by_place = False  # an entry of a list by place: a part of the report's own total
     names: tuple[str, ...] = ()
     blockers = any_of(*r["ellipsis"]["blockers"])
     local = local_text(text, scope.clause[0], q.start, previous_end)
@@ -160,8 +164,13 @@ def _read(text, q, scope, found: Found, previous_end, plans, years, damaged, gen
                 and (not blockers.search(clause_text) or any_of(*ht["specific_actions"]).search(clause_text))
             )
         )
-        if nearest != "high_tech" and not continues and not (nearest is None and in_high_tech_topic(text, scope)):
+        labelled = nearest is None and listed_under_label(text, scope)
+        implied = labelled or (
+            nearest is None and (in_high_tech_topic(text, scope) or elided_high_tech(text, q, scope, found))
+        )
+        if nearest != "high_tech" and not continues and not implied:
             return None
+        by_place = (labelled or continues) and is_place_item(text, q, scope)
         # the action is said once for a run of clauses (新认定科技型中小企业45家，高新技术企业8家), but a
         # clause naming the enterprises anew with its own 达到 is a total (新增高企3家，全县高企达到40家)
         earlier = [text[s:e] for s, e in segment.clauses(text, scope.group[0], scope.clause[0])]
@@ -169,6 +178,8 @@ def _read(text, q, scope, found: Found, previous_end, plans, years, damaged, gen
         detail = next(filter(None, map(ht_action, own)), None)
         if detail is None and nearest == "high_tech":
             detail = weak
+        if detail is None and weak is None and by_place and continues and previous:
+            detail = previous.detail  # 新增高新技术企业数：于都县12家；兴国县9家
         detail = detail or next(filter(None, map(ht_action, reversed(earlier))), None) or weak or "stock"
         if crossed and total is not None and detail != total.detail:
             total = None  # a new action after ；is a figure of its own
@@ -203,7 +214,7 @@ def _read(text, q, scope, found: Found, previous_end, plans, years, damaged, gen
         # a plan is targets throughout, but for the baseline it starts from (截至2021年底: an actual marker)
         in_plan = genre == "plan" or inside(plans, q.start)
         status = total.status if total else "target" if in_plan else "actual"
-    is_component = (total is not None and not total.is_redacted) or breakdown_part(text, q, scope, found)
+    is_component = (total is not None and not total.is_redacted) or by_place or breakdown_part(text, q, scope, found)
     return Fact(
         indicator=indicator,
         measure=measure,

@@ -63,14 +63,49 @@ def in_high_tech_topic(text: str, scope: Scope) -> bool:
     blockers = [b for b in rules()["ellipsis"]["blockers"] if b not in ht["topic_nouns"]]
     if any_of(*blockers, *ht["topic_blockers"]).search(clause):
         return False
-    before = text[scope.sentence[0] : scope.clause[0]]
-    term = last(any_of(*ht["terms"]), before)
-    other = last(any_of(*ht["other_kinds"]), before)
-    if term or other:
-        return term is not None and (other is None or other.end() < term.end())
+    kind = last_enterprise_kind(text[scope.sentence[0] : scope.clause[0]])
+    if kind:
+        return kind == "high_tech"
     after = text[scope.clause[1] : scope.group[1]]  # 新增入库培育企业4家，确保全年高企达到8家
     term, other = any_of(*ht["terms"]).search(after), any_of(*ht["other_kinds"]).search(after)
     return term is not None and (other is None or term.start() < other.start())
+
+
+def last_enterprise_kind(seg: str) -> str | None:
+    """'high_tech', 'other' or None: the enterprise kind named last in seg."""
+    ht = rules()["high_tech"]
+    term, other = last(any_of(*ht["terms"]), seg), last(any_of(*ht["other_kinds"]), seg)
+    if term is None:
+        return "other" if other else None
+    return "high_tech" if other is None or other.end() < term.end() else "other"
+
+
+def listed_under_label(text: str, scope: Scope) -> bool:
+    """A count under a label that names high-tech enterprises and holds no figure (新增高新技术企业数：
+    于都县12家；兴国县9家): the label's last enterprise kind is high-tech. The items after the first
+    continue it as a list of the sentence."""
+    label = colon_label(text, scope)
+    return bool(label) and last_enterprise_kind(label) == "high_tech"
+
+
+def elided_high_tech(text: str, q: Quantity, scope: Scope, found: list[tuple[Fact, int]]) -> bool:
+    """A count right after a high-tech procedure verb, with the noun left out (申报国家高新技术企业58家。
+    …预计通过认定45家左右): it counts what the paragraph's last fact counted when that fact is high-tech
+    and no other enterprise count stands between them."""
+    if not found or not re.search(rules()["high_tech"]["elided_before"], text[scope.clause[0] : q.start]):
+        return False
+    fact, end = found[-1]
+    if fact.indicator != "high_tech" or "\n" in text[end : q.start]:
+        return False
+    between = text[end : q.start]
+    return not any(f.kind == "enterprises" for f in numbers.find_quantities(between)) and not (
+        last_enterprise_kind(between)
+    )
+
+
+def is_place_item(text: str, q: Quantity, scope: Scope) -> bool:
+    """The figure's item is a place and its count (于都县12家): an entry of a list by place."""
+    return re.fullmatch(rules()["high_tech"]["place_item"], text[scope.subclause[0] : q.start].strip()) is not None
 
 
 def modifies_other_noun(seg: str, term: re.Match, pos: int) -> bool:

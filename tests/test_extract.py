@@ -826,6 +826,27 @@ def test_training_class_under_another_name():
     assert rows("组织科普讲座6场，培养研究生30名。") == []
 
 
+def test_a_list_by_place_under_a_label_counts_what_the_label_names():
+    text = "全市新增高新技术企业95家。\n附：部分县新增高新技术企业数：甲县12家；乙县9家；丙区6家。"
+    facts = extract_facts(text)
+    assert [(f.value, f.detail, f.is_component) for f in facts] == [
+        (95, "new", False),
+        (12, "new", True),
+        (9, "new", True),
+        (6, "new", True),
+    ]
+    # a label naming another kind of enterprise lists no high-tech enterprises
+    assert rows("新增科技型中小企业数：甲县30家；乙县21家。") == []
+
+
+def test_a_count_with_its_noun_left_out_continues_the_paragraphs_high_tech_figure():
+    text = "上半年申报国家高新技术企业58家。目前评审尚在进行，预计通过认定45家左右。"
+    assert rows(text)[1] == ("high_tech", "enterprises", 45, "expected", "about", "recognized")
+    # another enterprise count between them, or a new paragraph, breaks the thread
+    assert len(rows("申报高新技术企业58家，科技型中小企业入库120家。预计通过认定45家。")) == 1
+    assert len(rows("申报高新技术企业58家。\n预计通过认定45家。")) == 1
+
+
 def test_a_tutorial_is_training_and_coaching_one_applicant_is_not():
     assert rows("举办高企申报专题辅导4期，参加人员310人次。") == [
         ("training", "sessions", 4, "actual", "exact", None),
