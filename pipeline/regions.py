@@ -17,7 +17,7 @@ import re
 import tomllib
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -262,12 +262,31 @@ class _Scores:
             self.county[place] += weight
 
 
+def _by_named_parent(mentions: list[_Mention]) -> list[_Mention]:
+    """A name shared by places of several cities (朝阳区 of 北京 and of 长春) means the one whose city the
+    text names elsewhere (长春市委…), a compound name (长春市朝阳区) spread over the text. Only a name that
+    counts as the report's decides: not a mere mention, nor a short name seen once (在长春举行), which may
+    be anybody's town. Left shared when no candidate's city, or more than one, is named."""
+    named = set()
+    for m in mentions:
+        cities = {(p.province, p.city) for p in m.places if p.level != "province"}
+        if not m.hint_only and not m.label.startswith("weak:") and len(cities) == 1:
+            named |= cities
+    out = []
+    for m in mentions:
+        cities = {(p.province, p.city) for p in m.places if p.level != "province"}
+        if len(cities) > 1 and len(cities & named) == 1:
+            m = replace(m, places=tuple(p for p in m.places if (p.province, p.city) in named))
+        out.append(m)
+    return out
+
+
 def _collect(title: str | None, text: str, level: str | None) -> tuple[_Scores, list[_Mention], set[str], set[str]]:
     """Every clue of the report, weighed: names, programme clues, document numbers, towns."""
     gaz, clues = gazetteer.load(), gazetteer.clues()
     weights = clues["weights"]
     mentions = _name_mentions(title, True) if title else []
-    mentions += _name_mentions(text, False)
+    mentions = _by_named_parent(mentions + _name_mentions(text, False))
     full = f"{title or ''}\n{text}"
     sc = _Scores(defaultdict(float), defaultdict(float), defaultdict(float), [])
     labels: dict[str, int] = defaultdict(int)

@@ -29,6 +29,16 @@ def test_shared_district_name_decided_by_city_named_elsewhere():
     assert (r.province, r.city, r.county) == ("吉林省", "长春市", "朝阳区")
 
 
+def test_shared_district_name_decided_by_its_city_named_once():
+    """One full name of a candidate's city is a compound name spread over the text (长春市…朝阳区)."""
+    text = "今年以来，朝阳区科技局在长春市委、市政府的坚强领导下，全区新增高新技术企业35家。朝阳区专利授权量1200件。"
+    r = resolve_region(None, text)
+    assert (r.province, r.city, r.county) == ("吉林省", "长春市", "朝阳区")
+    # a short name seen once may be anybody's town: it decides nothing
+    r = resolve_region(None, text.replace("在长春市委、市政府的坚强领导下", "赴长春考察后"))
+    assert r.province is None
+
+
 def test_places_merely_mentioned_hint_province_only():
     text = (
         "今年以来，我县科技局对接南京理工大学、四川大学等高校，组织企业赴无锡市考察学习。"
