@@ -46,7 +46,7 @@ def _gold_from_tsv(path: Path) -> dict[str, dict]:
 
 
 def labelled_documents(raw: Path, gold: dict[str, dict]) -> list[dict]:
-    """(title, text, gold) of the first report of every labelled file under `raw`."""
+    """(title, text, page publisher, gold) of the first report of every labelled file under `raw`."""
     reports, _, _ = tables.normalize_files(tables.read_raw_files(raw), None, raw)
     docs = []
     seen = set()
@@ -55,7 +55,8 @@ def labelled_documents(raw: Path, gold: dict[str, dict]) -> list[dict]:
         key = name if name in gold else Path(name).name
         if key in gold and name not in seen:
             seen.add(name)
-            docs.append({"set": raw.name, "file": name, "title": row["title"], "text": row["text"], "gold": gold[key]})
+            doc = {"set": raw.name, "file": name, "title": row["title"], "text": row["text"], "gold": gold[key]}
+            docs.append({**doc, "publisher": row["publisher"]})
     return docs
 
 
@@ -115,7 +116,7 @@ def evaluate(docs: list[dict], show_errors: bool) -> list[tuple[float, float, bo
     hits = {lvl: [0, 0] for lvl in LEVELS}
     scored = []
     for doc in docs:
-        res, strength = regions.raw_resolution(doc["title"], doc["text"])
+        res, strength = regions.raw_resolution(doc["title"], doc["text"], doc.get("publisher"))
         gold = doc["gold"]
         for lvl in LEVELS:
             if gold.get(lvl):

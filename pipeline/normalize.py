@@ -13,7 +13,7 @@ Mojibake is never repaired (the bytes are gone); it is flagged in `damaged_spans
 import re
 import tomllib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,7 @@ class Report:
     was_traditional: bool
     rules: tuple[str, ...]
     damaged_spans: tuple[tuple[int, int], ...]
+    publisher: str | None = None  # the page's 来源 from a header line dropped as boilerplate, for the region
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,8 @@ def normalize_document(text: str) -> list[Report]:
         text = _t2s().convert(text)
         rules["t2s"] += 1
     lines = [_Line(raw.strip(_SPACE), indented=raw[:1] in _SPACE) for raw in text.split("\n")]
-    lines = _join_broken_lines(_strip_boilerplate(_drop_teasers(lines)))
+    lines, publisher = _strip_boilerplate(_drop_teasers(lines))
+    lines = _join_broken_lines(lines)
     segments = _split(lines)
     if len(segments) > 1:
         # A page title above a compilation ("XX工作总结（精选4篇）") is a segment of one title line: no report.
@@ -69,7 +71,8 @@ def normalize_document(text: str) -> list[Report]:
             rules["drop_page_title"] += len(segments) - len(kept)
         segments = kept
         rules["split:compilation"] += 1
-    return [_finish(no, seg, was_traditional, rules) for no, seg in enumerate(segments, 1)]
+    reports = [_finish(no, seg, was_traditional, rules) for no, seg in enumerate(segments, 1)]
+    return [replace(r, publisher=publisher) for r in reports] if publisher else reports
 
 
 # --- whole-file steps ---------------------------------------------------------------------------------
@@ -144,9 +147,11 @@ def _key(text: str) -> str:
     return re.sub(r"[\W_]", "", text)
 
 
-def _strip_boilerplate(lines: list[_Line]) -> list[_Line]:
+def _strip_boilerplate(lines: list[_Line]) -> tuple[list[_Line], str | None]:
+    """The lines without the site's boilerplate, and the first publisher a dropped header line names."""
     out: list[_Line] = []
     pending: list[str] = []
+    publisher = None
     block_item: re.Pattern[str] | None = None
     for line in lines:
         text = line.text
@@ -160,6 +165,8 @@ def _strip_boilerplate(lines: list[_Line]) -> list[_Line]:
         if rule is not None:
             pending.append(f"boilerplate:{rule['name']}")
             block_item = rule.get("item_re")
+            if publisher is None and "publisher_re" in rule and (named := rule["publisher_re"].search(text)):
+                publisher = named["publisher"]
             continue
         for r in _boilerplate() if _boilerplate_screen(inline=True).search(text) else ():
             if r["scope"] == "inline":
@@ -172,7 +179,7 @@ def _strip_boilerplate(lines: list[_Line]) -> list[_Line]:
             continue
         out.append(_Line(text, line.indented, line.after_teaser, line.events + tuple(pending)))
         pending = []
-    return _absorb(out, pending)
+    return _absorb(out, pending), publisher
 
 
 def _absorb(lines: list[_Line], pending: list[str]) -> list[_Line]:
@@ -491,7 +498,12 @@ def _boilerplate() -> tuple[dict[str, Any], ...]:
     with open(_DATA / "boilerplate.toml", "rb") as fh:
         rules = tomllib.load(fh)["rule"]
     return tuple(
-        {**r, "re": re.compile(r["pattern"]), **({"item_re": re.compile(r["item"])} if "item" in r else {})}
+        {
+            **r,
+            "re": re.compile(r["pattern"]),
+            **({"item_re": re.compile(r["item"])} if "item" in r else {}),
+            **({"publisher_re": re.compile(r["publisher"])} if "publisher" in r else {}),
+        }
         for r in rules
     )
 

@@ -120,7 +120,9 @@ def _inside(places: tuple[Place, ...], parent: tuple[Place, ...]) -> tuple[Place
     return kept or places
 
 
-def _name_mentions(text: str, in_title: bool) -> list[_Mention]:
+def _name_mentions(text: str, in_title: bool, *, publisher: bool = False) -> list[_Mention]:
+    """Place names of a title, a body or a page's publisher (来源：某市某区融媒体中心: a name counted as in
+    the body, never as a mere mention, the reporter's own unit or a weak clue)."""
     gaz, clues = gazetteer.load(), gazetteer.clues()
     weights, only = clues["weights"], clues["mention_only"]
     scanned = list(_scan_names(text, gaz))
@@ -147,22 +149,30 @@ def _name_mentions(text: str, in_title: bool) -> list[_Mention]:
         # quoted project, platform or co-operative (“某县科技服务站”) is a thing of that place.
         policy = bracket is not None and re.search(clues["own_body"]["policy_title"], bracket) is not None
         named_thing = bracket is not None and re.search(clues["own_body"]["quoted_thing"], bracket) is not None
-        partner = not in_title and _is_partner(text, start, end)
-        own = not partner and (
-            policy
-            or bool(re.match(clues["own_body"]["after"], after))
-            or _bureau_after(text, end) is not None
-            or bool(re.search(clues["own_body"]["before"], text[max(0, start - 3) : start]))
+        partner = not in_title and not publisher and _is_partner(text, start, end)
+        own = (
+            not partner
+            and not publisher
+            and (
+                policy
+                or bool(re.match(clues["own_body"]["after"], after))
+                or _bureau_after(text, end) is not None
+                or bool(re.search(clues["own_body"]["before"], text[max(0, start - 3) : start]))
+            )
         )
-        mention_only = not own and (
-            any(w in window for w in only["institution_after"])
-            or any(m in _clause(text, start, end) for m in only["clause_markers"])
-            or (bracket is not None and not named_thing)
+        mention_only = (
+            not own
+            and not publisher
+            and (
+                any(w in window for w in only["institution_after"])
+                or any(m in _clause(text, start, end) for m in only["clause_markers"])
+                or (bracket is not None and not named_thing)
+            )
         )
         partner = partner and not mention_only
         hint = mention_only or partner
         # A short name seen once in the body may be a brand or a partner's home town: a weak clue.
-        single = is_short and not in_title and not own and surfaces.count(surface) == 1
+        single = is_short and not in_title and not own and not publisher and surfaces.count(surface) == 1
         if in_title:
             weight *= weights["title_factor"]
         elif own:
@@ -172,9 +182,9 @@ def _name_mentions(text: str, in_title: bool) -> list[_Mention]:
         if hint:  # counts toward its province only
             weight = weights["partner"] if partner else weights["hint_only"]
         kind = "title" if in_title else ("hint" if hint else ("own" if own else ("weak" if single else "name")))
-        out.append(
-            _Mention(surface, places, weight, hint, f"{kind}:{surface}", _is_unit(text, start, end, in_title), in_title)
-        )
+        kind = "publisher" if publisher else kind
+        unit = not publisher and _is_unit(text, start, end, in_title)
+        out.append(_Mention(surface, places, weight, hint, f"{kind}:{surface}", unit, in_title))
     return out
 
 
@@ -281,11 +291,15 @@ def _by_named_parent(mentions: list[_Mention]) -> list[_Mention]:
     return out
 
 
-def _collect(title: str | None, text: str, level: str | None) -> tuple[_Scores, list[_Mention], set[str], set[str]]:
-    """Every clue of the report, weighed: names, programme clues, document numbers, towns."""
+def _collect(
+    title: str | None, text: str, level: str | None, publisher: str | None = None
+) -> tuple[_Scores, list[_Mention], set[str], set[str]]:
+    """Every clue of the report, weighed: names (with the page's publisher's), programme clues, document
+    numbers, towns."""
     gaz, clues = gazetteer.load(), gazetteer.clues()
     weights = clues["weights"]
     mentions = _name_mentions(title, True) if title else []
+    mentions += _name_mentions(publisher, False, publisher=True) if publisher else []
     mentions = _by_named_parent(mentions + _name_mentions(text, False))
     full = f"{title or ''}\n{text}"
     sc = _Scores(defaultdict(float), defaultdict(float), defaultdict(float), [])
@@ -355,12 +369,12 @@ def _by_county(stems: set[str]) -> dict[Place, set[str]]:
     return out
 
 
-def _resolve(title: str | None, text: str) -> tuple[RegionResolution, float]:
+def _resolve(title: str | None, text: str, publisher: str | None = None) -> tuple[RegionResolution, float]:
     """The region and the raw strength of its evidence (before calibration)."""
     clues = gazetteer.clues()
     weights = clues["weights"]
     level = _report_level(f"{title or ''}\n{text}")
-    sc, mentions, suffixed, found = _collect(title, text, level)
+    sc, mentions, suffixed, found = _collect(title, text, level, publisher)
     evidence = sc.evidence
     if level:
         evidence.append(f"level:{level}")
@@ -425,13 +439,14 @@ def _resolve(title: str | None, text: str) -> tuple[RegionResolution, float]:
     return _resolution(province, chosen_city, chosen_county, evidence), strength
 
 
-def raw_resolution(title: str | None, text: str) -> tuple[RegionResolution, float]:
+def raw_resolution(title: str | None, text: str, publisher: str | None = None) -> tuple[RegionResolution, float]:
     """The resolution with its uncalibrated strength in [0, 1] (what the calibration table is fitted on)."""
-    return _resolve(title, text)
+    return _resolve(title, text, publisher)
 
 
-def resolve_region(title: str | None, text: str) -> RegionResolution:
-    res, strength = _resolve(title, text)
+def resolve_region(title: str | None, text: str, publisher: str | None = None) -> RegionResolution:
+    """The report's region from its title and text, and from the page's publisher where it names one."""
+    res, strength = _resolve(title, text, publisher)
     if res.province is None:
         return res
     return RegionResolution(res.province, res.city, res.county, res.region_code, calibrated(strength), res.evidence)

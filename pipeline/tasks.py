@@ -29,6 +29,7 @@ REPORT_STRUCT = pl.Struct(
         "damaged_spans": pl.List(pl.List(pl.Int32)),
         "text_hash": pl.String,
         "report_key": pl.String,
+        "publisher": pl.String,
     }
 )
 NORMALIZED_SCHEMA = {
@@ -102,9 +103,10 @@ def normalize_item(data: bytes) -> dict:
             + ([f"undecodable_bytes:{decoded.damaged}"] if decoded.damaged and "\ufffd" in r.text else []),
             "damaged_spans": [list(s) for s in r.damaged_spans],
             "text_hash": _text_hash(r.text),
-            # Exact content of the report: the key of the per-report memo (text_hash ignores punctuation,
-            # so two reports it calls duplicates may still differ in their offsets).
-            "report_key": _hash(r.title, r.text),
+            # Exact content of the report, with the page's publisher where it names one (it helps place the
+            # report): the key of the per-report memo (text_hash ignores punctuation, so two reports it
+            # calls duplicates may still differ in their offsets).
+            "report_key": _hash(r.title, r.text, *([r.publisher] if r.publisher else [])),
         }
         for r in reports
     ]
@@ -127,7 +129,7 @@ def normalize_batch(files: pl.DataFrame, root: str) -> pl.DataFrame:
 
 def _resolve_row(report: dict) -> dict:
     title, text = report["title"], report["text"]
-    region = regions.resolve_region(title, text)
+    region = regions.resolve_region(title, text, publisher=report.get("publisher"))
     period = periods.resolve_period(title, text)
     return {
         "doc_kind": doc_kind.classify_doc_kind(title, text),

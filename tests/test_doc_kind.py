@@ -195,3 +195,10 @@ def test_a_place_speaking_of_its_own_science_work_is_its_bureau():
         "今年以来，我区科技工作围绕区委区政府的总体目标，新认定高新技术企业6家。"
     )
     assert classify_doc_kind(None, text) == "bureau_report"
+
+
+def test_news_of_one_event_is_other_and_a_write_up_of_results_is_a_bureau_report():
+    event = "5月8日，活动在市区举行，共签约项目12个。仪式上，区科技局兑现奖补资金800万元。签约仪式后进行了参观。"
+    assert classify_doc_kind("某区举行科技成果转化项目集中签约仪式", event) == "other"
+    results = "记者从区科技局获悉，今年前三季度全区新增高新技术企业26家，专利授权量1300件。"
+    assert classify_doc_kind("某区科技局前三季度科技创新工作成效明显", results) == "bureau_report"

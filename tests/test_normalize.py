@@ -438,3 +438,11 @@ def test_page_title_site_suffix_and_upload_teaser_removed():
 
 def test_an_underscore_inside_a_sentence_is_still_a_redaction():
     assert "20xx年" in only("区科技局20_年工作总结\n20_年，区科技局争取项目资金50万元。").text
+
+
+def test_a_dropped_header_line_leaves_the_pages_publisher():
+    text = "来源：某市某区融媒体中心　编辑：xx　2024-05-21\n某区举行签约仪式\n共签约项目18个。\n"
+    (r,) = normalize_document(text)
+    assert r.publisher == "某市某区融媒体中心" and "来源" not in r.text
+    (r,) = normalize_document("某县科技局工作总结\n全年新增高企3家。\n")
+    assert r.publisher is None

@@ -363,3 +363,11 @@ def test_a_mayors_report_stays_at_city_level():
 def test_a_county_under_its_province_directly_has_no_city():
     found = resolve_region("琼中黎族苗族自治县科技局2022年工作总结", "全县新增高新技术企业2家，我县争取资金300万元。")
     assert (found.province, found.city, found.county) == ("海南省", None, "琼中黎族苗族自治县")
+
+
+def test_the_pages_publisher_places_a_news_page():
+    text = "5月20日，朝阳区科技成果转化项目集中签约仪式举行。仪式上，区科技局兑现奖补资金1200万元，朝阳区将持续服务。"
+    assert resolve_region(None, text).province is None
+    r = resolve_region(None, text, publisher="长春市朝阳区融媒体中心")
+    assert (r.province, r.city, r.county) == ("吉林省", "长春市", "朝阳区")
+    assert "publisher:长春市" in r.evidence
