@@ -231,10 +231,10 @@ def test_a_report_the_rules_fail_on_is_kept_and_everything_publishes(
         shutil.copy(SAMPLE_RAW_DIR / name, raw)
     real = regions.resolve_region
 
-    def flaky(title: str | None, text: str):
+    def flaky(title: str | None, text: str, publisher: str | None = None):
         if "泉州" in text:
             raise KeyError("simulated defect")
-        return real(title, text)
+        return real(title, text, publisher)
 
     monkeypatch.setattr(regions, "resolve_region", flaky)
     result, warehouse = run_and_publish(defs, raw, tmp_path)
