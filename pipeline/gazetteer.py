@@ -77,6 +77,7 @@ def _rows() -> Iterator[dict[str, str]]:
 @cache
 def load() -> Gazetteer:
     common = set(clues()["short_names"]["common_words"])
+    autonomous = tuple(clues()["autonomous_abbreviations"]["suffixes"])
     names: dict[str, list[tuple[Place, bool]]] = defaultdict(list)
     towns: dict[str, set[Place]] = defaultdict(set)
     cities: dict[tuple[str, str], Place] = {}
@@ -102,6 +103,8 @@ def load() -> Gazetteer:
         short = row["short_name"]
         if len(short) >= 2 and short not in common and short != row["name"]:
             names[short].append((place, True))
+        if len(short) >= 2 and row["name"].endswith(autonomous):
+            names[short + row["name"][-1]].append((place, False))  # 黔东南州, 互助县
         if row["status"] == "current":
             if level == "province":
                 provinces[place.province] = place

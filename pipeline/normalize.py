@@ -208,10 +208,15 @@ def _join_broken_lines(lines: list[_Line]) -> list[_Line]:
             continue
         if prev is not None and _is_broken(prev.text) and line.text and not starts_report:
             paged = re.match(r"\d{1,2}、", line.text)
-            min_len = lay["min_broken_item" if _list_marker_re().match(prev.text) else "min_broken_line"]
+            # an item's heading may end open ("四、组织开展创新大赛，营造创新氛围"); one holding a sentence
+            # ("（二）项目争取。全年争取项目11项，获得资金") is running text
+            heading = _list_marker_re().match(prev.text) and "。" not in prev.text
+            min_len = lay["min_broken_item" if heading else "min_broken_line"]
             if paged and len(prev.text) >= lay["min_paged_line"]:
                 rest = line.text[paged.end() :]
-            elif not _list_marker_re().match(line.text) and len(prev.text) >= min_len:
+            elif _figure_tail_re().match(line.text) or (
+                not _list_marker_re().match(line.text) and len(prev.text) >= min_len
+            ):  # running text broken right before a figure ("总数达到" / "20家以上") runs on, however short
                 rest = line.text
             else:
                 out.append(line)

@@ -29,13 +29,16 @@ _CHINESE = r"[一二两三四五六七八九十〇零][零〇一二两三四五�
 _PLACEHOLDER = "xX*＊"
 _REDACTED = rf"\d*[{_PLACEHOLDER}]+(?:\.(?:x+|\d+))?|\d+\.x+"
 _NUMBER = rf"(?:(?:{_ARABIC})[十百千万]*|{_REDACTED}|{_CHINESE})"
+# A bare 百/千/万 is one hundred, thousand or ten thousand only as an approximate count: after an approximation
+# word (近千人次, 逾百家) or before 余/多 (万余人次, 千余家); elsewhere it is an adjective (千家万户, 万元 alone).
+_BARE_SCALE = r"(?(pre)[百千万]|[百千万](?=[余多]))"
 # Compiled once: parse_number runs for every figure of every report.
 _ARABIC_WITH_SCALE_RE = re.compile(rf"({_ARABIC})([十百千万亿]*)")
 _SEPARATORS_RE = re.compile("[, ]")
 _CHINESE_RE = re.compile(_CHINESE)
 _NOT_DIGIT_RE = re.compile(r"[^\d.]")
-# The characters a number can begin with (an Arabic digit, a placeholder, a digit word or 十).
-_NUMBER_FIRST = rf"\d{_PLACEHOLDER}一二两三四五六七八九十〇零"
+# The characters a number can begin with (an Arabic digit, a placeholder, a digit word, 十, or a bare scale).
+_NUMBER_FIRST = rf"\d{_PLACEHOLDER}一二两三四五六七八九十〇零百千万"
 # Where the digits of a figure were lost: nothing, a blank or an empty bracket between a word and the unit
 # (资金万元, 资金 万元, 资金（ ）万元).
 DIGITS_GAP = r"(?:[ \t\u3000]*[（(][ \t\u3000]*[）)])?[ \t\u3000]*"
@@ -90,7 +93,7 @@ def _quantity_re() -> re.Pattern:
     a = _units()["approx"]
     return re.compile(
         rf"(?P<pre>{_alt(a['at_least_prefix'] + a['about_prefix'])})?"
-        rf"(?<![\d.,A-Za-z第])(?<![零〇一二两三四五六七八九十百千])(?P<num>{_NUMBER})"
+        rf"(?<![\d.,A-Za-z第])(?<![零〇一二两三四五六七八九十百千])(?P<num>{_NUMBER}|{_BARE_SCALE})"
         rf"(?:(?:{_alt(a['range_separators'])})(?P<num2>{_NUMBER}))?"
         rf"(?P<suf1>余|多)?(?P<unit>{_alt(unit_kinds())})"
         rf"(?P<suf2>{_alt(a['at_least_suffix'] + a['about_suffix'])})?"
@@ -123,6 +126,8 @@ def _quantity_matches(text: str) -> Iterator[re.Match[str]]:
 def parse_number(text: str) -> float | None:
     """Value of one written number (1,200 / 1.5万 / 3千万 / 十二 / 两万); None if it is not one."""
     text = text.strip()
+    if text in ("百", "千", "万"):  # a bare scale (近千, 万余): see _BARE_SCALE
+        return float(_SCALE[text])
     m = _ARABIC_WITH_SCALE_RE.fullmatch(text)
     if m:
         value = float(_SEPARATORS_RE.sub("", m.group(1)))

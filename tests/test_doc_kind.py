@@ -202,3 +202,8 @@ def test_news_of_one_event_is_other_and_a_write_up_of_results_is_a_bureau_report
     assert classify_doc_kind("某区举行科技成果转化项目集中签约仪式", event) == "other"
     results = "记者从区科技局获悉，今年前三季度全区新增高新技术企业26家，专利授权量1300件。"
     assert classify_doc_kind("某区科技局前三季度科技创新工作成效明显", results) == "bureau_report"
+
+
+def test_a_banks_summary_is_other():
+    text = "2023年，我行与省科技厅合作推出科技贷，联合市科技局举办银企对接会。全行科技型企业贷款余额46.8亿元。"
+    assert classify_doc_kind("xx银行某分行2023年科技金融工作总结", text) == "other"

@@ -847,6 +847,11 @@ def test_a_count_with_its_noun_left_out_continues_the_paragraphs_high_tech_figur
     assert len(rows("申报高新技术企业58家。\n预计通过认定45家。")) == 1
 
 
+def test_a_difference_is_no_count_and_no_less_than_is_at_least():
+    assert [r[2] for r in rows("申报高新技术企业36家，较去年同期多出6家。")] == [36]
+    assert rows("争取上级科技项目资金不低于1.4亿元。")[0][4] == "at_least"
+
+
 def test_a_tutorial_is_training_and_coaching_one_applicant_is_not():
     assert rows("举办高企申报专题辅导4期，参加人员310人次。") == [
         ("training", "sessions", 4, "actual", "exact", None),

@@ -42,7 +42,8 @@ def one(text):
         ("培训近800人次", 800, "participants", "about"),
         ("培训学员约50名左右", 50, "participants", "about"),
         ("专利1,050件", 1050, "patents", "exact"),
-        ("逾百人", None, None, None),  # bare 百 is not a count
+        ("逾百人", 100, "participants", "at_least"),  # a bare 百 after an approximation word
+        ("百人计划", None, None, None),  # a bare 百 alone is not a count
     ],
 )
 def test_quantity(text, value, kind, approx):
@@ -119,3 +120,22 @@ def test_lone_placeholders_before_a_unit_are_redactions(text):
 
 def test_a_lone_capital_x_elsewhere_is_no_figure():
     assert find_quantities("购置X射线检测设备，开展**等活动") == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "approx"),
+    [
+        ("培训农牧民万余人次", 10_000, "at_least"),
+        ("培训人员近千人次", 1_000, "about"),
+        ("开展活动千余场", 1_000, "at_least"),
+        ("逾百家企业", 100, "at_least"),
+    ],
+)
+def test_a_bare_scale_with_an_approximation_is_a_count(text, value, approx):
+    (q,) = find_quantities(text)
+    assert (q.value, q.approx) == (value, approx)
+
+
+@pytest.mark.parametrize("text", ["千家万户", "上千人次", "百万元重大项目"])
+def test_a_bare_scale_alone_is_an_adjective(text):
+    assert find_quantities(text) == ()

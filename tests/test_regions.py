@@ -371,3 +371,24 @@ def test_the_pages_publisher_places_a_news_page():
     r = resolve_region(None, text, publisher="长春市朝阳区融媒体中心")
     assert (r.province, r.city, r.county) == ("吉林省", "长春市", "朝阳区")
     assert "publisher:长春市" in r.evidence
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "place"),
+    [
+        ("黔东南州科学技术局1-9月工作情况的报告", "全州新增高企17家。", ("贵州省", "黔东南苗族侗族自治州", None)),
+        (None, "我县科技局深入互助县各乡镇开展服务，全县新增高企5家。", ("青海省", "海东市", "互助土族自治县")),
+    ],
+)
+def test_an_autonomous_unit_written_with_the_plain_suffix(title, text, place):
+    r = resolve_region(title, text)
+    assert (r.province, r.city, r.county) == place
+
+
+def test_a_places_own_congress_issues_its_text():
+    text = (
+        "海东市人民代表大会常务委员会\n关于全市科技创新工作情况的视察报告\n"
+        "海东市有效期内国家高新技术企业41家，明显低于西宁市；西宁市达到252家。"
+    )
+    r = resolve_region(None, text)
+    assert (r.province, r.city) == ("青海省", "海东市") and "own:海东市" in r.evidence
