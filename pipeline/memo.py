@@ -31,8 +31,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 
 # The modules whose code decides the stages' results, and the libraries whose behaviour does.
 STAGE_MODULES = (
-    "ingest", "normalize", "gazetteer", "regions", "periods", "doc_kind", "segment", "numbers", "extract",
-    "extract_text", "extract_money", "extract_counts", "extract_parts", "tasks", "tables",
+    "ingest", "normalize", "normalize_layout", "gazetteer", "regions", "periods", "doc_kind", "segment", "numbers",
+    "extract", "extract_text", "extract_money", "extract_counts", "extract_parts", "tasks", "tables",
 )  # fmt: skip
 STAGE_LIBRARIES = ("jieba", "opencc-python-reimplemented", "cn2an", "polars")
 

@@ -446,3 +446,43 @@ def test_a_dropped_header_line_leaves_the_pages_publisher():
     assert r.publisher == "某市某区融媒体中心" and "来源" not in r.text
     (r,) = normalize_document("某县科技局工作总结\n全年新增高企3家。\n")
     assert r.publisher is None
+
+
+def test_a_spinners_swapped_domain_words_are_put_back():
+    (r,) = normalize_document("某县科学技艺局工作总结\n全年新增高新技艺企业8家，专利受权120件，其中创造专利受权9件。\n")
+    assert r.text.endswith("全年新增高新技术企业8家，专利授权120件，其中发明专利授权9件。")
+    assert r.title == "某县科学技术局工作总结" and "spinner:5" in r.rules
+    (r,) = normalize_document("某县科技局工作总结\n组织发明创造专利培训2期，中医技艺传承。\n")
+    assert "发明创造专利" in r.text and "技艺传承" in r.text  # genuine words stay
+
+
+@pytest.mark.parametrize("gloss", ["(zǒng jié)", "(zong3 jie2)", "(jié)"])
+def test_glosses_with_tone_marks_or_digits(gloss):
+    (r,) = normalize_document(f"某县科技局工作总结{gloss}\n全年新增高企3家。\n")
+    assert r.title == "某县科技局工作总结"
+    (r,) = normalize_document("某县科技局工作总结\n组织研发(bao)活动。\n")
+    assert "(bao)" in r.text  # no tone: not a gloss
+
+
+def test_a_labelled_preview_of_excerpts_is_a_teaser():
+    text = (
+        "导读：某县科学技术局2020年度工作总结　2020年，面对疫情冲击……全年新认定高新技术企业19家……\n"
+        "某县科学技术局2020年度工作总结\n2020年，面对疫情冲击，我局主动服务企业。\n全年新认定高新技术企业19家。\n"
+    )
+    (r,) = normalize_document(text)
+    assert r.title == "某县科学技术局2020年度工作总结" and r.text.count("19家") == 1
+
+
+def test_a_printed_page_number_neither_stays_nor_splits_the_report():
+    text = (
+        "某旗科学技术局工作总结\n    全年新增高新技术企业5家，专利授权量达到\n98件。\n"
+        "                 — 2 —\n    二、存在的问题\n企业研发投入不足。\n                 — 3 —\n"
+    )
+    (r,) = normalize_document(text)
+    assert "专利授权量达到98件。" in r.text and "—" not in r.text
+
+
+def test_an_update_time_and_reads_line_is_site_metadata():
+    meta = "更新时间：2022-03-14 09:12　来源：网友投稿　阅读：2318次"
+    (r,) = normalize_document(f"某县科技局工作总结\n{meta}\n全年新增高企3家。\n")
+    assert "阅读" not in r.text and r.publisher == "网友投稿"
