@@ -55,8 +55,16 @@ def labelled_documents(raw: Path, gold: dict[str, dict]) -> list[dict]:
         key = name if name in gold else Path(name).name
         if key in gold and name not in seen:
             seen.add(name)
-            doc = {"set": raw.name, "file": name, "title": row["title"], "text": row["text"], "gold": gold[key]}
-            docs.append({**doc, "publisher": row["publisher"]})
+            docs.append(
+                {
+                    "set": raw.name,
+                    "file": name,
+                    "title": row["title"],
+                    "text": row["text"],
+                    "publisher": row["publisher"],
+                    "gold": gold[key],
+                }
+            )
     return docs
 
 

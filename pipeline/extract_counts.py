@@ -95,9 +95,9 @@ def elided_high_tech(text: str, q: Quantity, scope: Scope, found: list[tuple[Fac
     if not found or not re.search(rules()["high_tech"]["elided_before"], text[scope.clause[0] : q.start]):
         return False
     fact, end = found[-1]
-    if fact.indicator != "high_tech" or "\n" in text[end : q.start]:
-        return False
     between = text[end : q.start]
+    if fact.indicator != "high_tech" or "\n" in between:
+        return False
     return not any(f.kind == "enterprises" for f in numbers.find_quantities(between)) and not (
         last_enterprise_kind(between)
     )

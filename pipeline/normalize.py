@@ -12,7 +12,7 @@ Mojibake is never repaired (the bytes are gone); it is flagged in `damaged_spans
 
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 
 import opencc
@@ -70,8 +70,7 @@ def normalize_document(text: str) -> list[Report]:
             rules["drop_page_title"] += len(segments) - len(kept)
         segments = kept
         rules["split:compilation"] += 1
-    reports = [_finish(no, seg, was_traditional, rules) for no, seg in enumerate(segments, 1)]
-    return [replace(r, publisher=publisher) for r in reports] if publisher else reports
+    return [_finish(no, seg, was_traditional, rules, publisher) for no, seg in enumerate(segments, 1)]
 
 
 # --- whole-file steps ---------------------------------------------------------------------------------
@@ -99,9 +98,8 @@ def _unspin(text: str) -> tuple[str, int]:
     """Put back the domain words a synonym spinner swapped (normalize.toml [spinner])."""
     n = 0
     for pattern, word in _spinner_pairs():
-        if pattern.search(text):
-            text, k = pattern.subn(word, text)
-            n += k
+        text, k = pattern.subn(word, text)
+        n += k
     return text, n
 
 
@@ -141,7 +139,7 @@ def _is_traditional(text: str) -> bool:
 # --- per-report steps ---------------------------------------------------------------------------------
 
 
-def _finish(no: int, seg: list[Line], was_traditional: bool, file_rules: Counter[str]) -> Report:
+def _finish(no: int, seg: list[Line], was_traditional: bool, file_rules: Counter[str], publisher: str | None) -> Report:
     rules = Counter(file_rules)
     rules.update(e for x in seg for e in x.events)
     text = "\n".join(x.text for x in seg)
@@ -153,7 +151,7 @@ def _finish(no: int, seg: list[Line], was_traditional: bool, file_rules: Counter
     lines = [ln.strip(SPACE) for ln in text.split("\n")]
     lines = _dedupe(lines, rules)
     text = "\n".join(ln for ln in lines if ln)
-    return Report(no, _title(text), text, was_traditional, tuple(_rule_names(rules)), _damaged_spans(text))
+    return Report(no, _title(text), text, was_traditional, tuple(_rule_names(rules)), _damaged_spans(text), publisher)
 
 
 def _break_paragraphs(text: str) -> tuple[str, int]:

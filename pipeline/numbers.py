@@ -37,8 +37,9 @@ _ARABIC_WITH_SCALE_RE = re.compile(rf"({_ARABIC})([十百千万亿]*)")
 _SEPARATORS_RE = re.compile("[, ]")
 _CHINESE_RE = re.compile(_CHINESE)
 _NOT_DIGIT_RE = re.compile(r"[^\d.]")
-# The characters a number can begin with (an Arabic digit, a placeholder, a digit word, 十, or a bare scale).
-_NUMBER_FIRST = rf"\d{_PLACEHOLDER}一二两三四五六七八九十〇零百千万"
+# The characters a number can begin with (an Arabic digit, a placeholder, a digit word or 十); a bare scale
+# begins one only before 余/多 (after an approximation word the word's first character is the start).
+_NUMBER_FIRST = rf"\d{_PLACEHOLDER}一二两三四五六七八九十〇零"
 # Where the digits of a figure were lost: nothing, a blank or an empty bracket between a word and the unit
 # (资金万元, 资金 万元, 资金（ ）万元).
 DIGITS_GAP = r"(?:[ \t\u3000]*[（(][ \t\u3000]*[）)])?[ \t\u3000]*"
@@ -105,7 +106,7 @@ def _quantity_starts() -> re.Pattern:
     """Where a quantity can begin: a number's first character or an approximation prefix's."""
     a = _units()["approx"]
     firsts = "".join(sorted({w[0] for w in a["at_least_prefix"] + a["about_prefix"]}))
-    return re.compile(f"[{_NUMBER_FIRST}{re.escape(firsts)}]")
+    return re.compile(f"[{_NUMBER_FIRST}{re.escape(firsts)}]|[百千万](?=[余多])")
 
 
 def _quantity_matches(text: str) -> Iterator[re.Match[str]]:

@@ -277,14 +277,13 @@ def _by_named_parent(mentions: list[_Mention]) -> list[_Mention]:
     text names elsewhere (长春市委…), a compound name (长春市朝阳区) spread over the text. Only a name that
     counts as the report's decides: not a mere mention, nor a short name seen once (在长春举行), which may
     be anybody's town. Left shared when no candidate's city, or more than one, is named."""
+    cities_of = [{(p.province, p.city) for p in m.places if p.level != "province"} for m in mentions]
     named = set()
-    for m in mentions:
-        cities = {(p.province, p.city) for p in m.places if p.level != "province"}
+    for m, cities in zip(mentions, cities_of, strict=True):
         if not m.hint_only and not m.label.startswith("weak:") and len(cities) == 1:
             named |= cities
     out = []
-    for m in mentions:
-        cities = {(p.province, p.city) for p in m.places if p.level != "province"}
+    for m, cities in zip(mentions, cities_of, strict=True):
         if len(cities) > 1 and len(cities & named) == 1:
             m = replace(m, places=tuple(p for p in m.places if (p.province, p.city) in named))
         out.append(m)
