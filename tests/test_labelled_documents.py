@@ -68,10 +68,14 @@ def score(labels: list[dict], got: dict[str, dict]) -> tuple[dict[str, float], l
     return {name: ok / n for name, (ok, n) in counts.items() if n}, errors
 
 
+def labels_of(labelled: Path) -> list[dict]:
+    """The set's docs.tsv: one label per file."""
+    with open(labelled / "docs.tsv", encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
 @pytest.mark.parametrize("labelled", SETS, ids=lambda p: p.name)
 def test_documents_are_placed_and_classified(labelled: Path) -> None:
-    with open(labelled / "docs.tsv", encoding="utf-8", newline="") as fh:
-        labels = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
-    result, errors = score(labels, first_reports(labelled / "raw"))
+    result, errors = score(labels_of(labelled), first_reports(labelled / "raw"))
     below = {name: round(value, 3) for name, value in result.items() if value < FLOORS[name]}
     assert not below, f"{labelled.name}: {below}; errors: {errors}"
