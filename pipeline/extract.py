@@ -10,7 +10,7 @@ Figures that name no indicator (project counts, 科技型中小企业, output va
 import re
 from dataclasses import replace
 
-from pipeline import doc_kind, numbers, segment
+from pipeline import doc_kind, figures, numbers, segment
 from pipeline.extract_counts import (
     colon_label,
     elided_high_tech,
@@ -80,7 +80,7 @@ def extract_facts(text: str, *, damaged_spans: tuple[tuple[int, int], ...] = ())
             seen.add(key)
             kept.add(fact)
             found.add(fact, q.end)
-    return [fact for fact, _ in found]
+    return figures.relate(text, [fact for fact, _ in found])
 
 
 def _read(text, q, scope, found: Found, previous_end, plans, years, damaged, genre) -> Fact | None:

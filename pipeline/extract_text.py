@@ -42,6 +42,10 @@ class Fact:
     evidence: str  # the clause (its own item where it lists several figures) == text[span_start:span_end]
     span_start: int
     span_end: int
+    # Relations to the report's other figures, decided by pipeline/figures.py:
+    is_restatement: bool = False  # the same figure stated earlier in the report: counted once
+    is_cumulative: bool = False  # summed over more than the report's period (累计…以来)
+    recipient: int = 0  # 1..k for one sum given to each of k recipients; 0 otherwise
 
 
 class Found(list[tuple[Fact, int]]):

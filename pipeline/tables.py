@@ -212,7 +212,7 @@ def analyze_reports(
 
 _FACT_COMMON = (
     "fact_id", "document_id", "status", "approx", "is_component", "is_redacted", "is_suspect",
-    "evidence", "span_start", "span_end",
+    "is_restatement", "is_cumulative", "evidence", "span_start", "span_end",
 )  # fmt: skip
 
 
@@ -231,6 +231,7 @@ def core_frames(
             amount_cny="value",
             funding_kind=pl.col("detail").fill_null("other"),
             yoy_pct="yoy_pct",
+            recipient_no=pl.when(pl.col("recipient") > 0).then("recipient"),
         ),
         "fact_high_tech_enterprises": by_indicator["high_tech"].select(
             *_FACT_COMMON,

@@ -69,6 +69,9 @@ FACT_STRUCT = pl.Struct(
         "evidence": pl.String,
         "span_start": pl.Int32,
         "span_end": pl.Int32,
+        "is_restatement": pl.Boolean,
+        "is_cumulative": pl.Boolean,
+        "recipient": pl.Int32,
     }
 )
 ANALYZED_SCHEMA = {**RESOLVED_SCHEMA, "terms": pl.List(TERMS_STRUCT), "facts": pl.List(FACT_STRUCT)}

@@ -45,12 +45,15 @@ create table core.fact_funding (
     is_component  boolean not null,
     is_redacted   boolean not null,
     is_suspect    boolean not null,
+    is_restatement boolean not null,
+    is_cumulative boolean not null,
     evidence      varchar not null,
     span_start    integer not null,
     span_end      integer not null,
     amount_cny    double,
     funding_kind  varchar not null,
-    yoy_pct       double
+    yoy_pct       double,
+    recipient_no  integer                -- 1..k where one sum went to each of k recipients (两家分获50万元)
 );
 
 create table core.fact_high_tech_enterprises (
@@ -61,6 +64,8 @@ create table core.fact_high_tech_enterprises (
     is_component      boolean not null,
     is_redacted       boolean not null,
     is_suspect        boolean not null,
+    is_restatement    boolean not null,
+    is_cumulative     boolean not null,
     evidence          varchar not null,
     span_start        integer not null,
     span_end          integer not null,
@@ -77,6 +82,8 @@ create table core.fact_patents (
     is_component  boolean not null,
     is_redacted   boolean not null,
     is_suspect    boolean not null,
+    is_restatement boolean not null,
+    is_cumulative boolean not null,
     evidence      varchar not null,
     span_start    integer not null,
     span_end      integer not null,
@@ -94,6 +101,8 @@ create table core.fact_training (
     is_component  boolean not null,
     is_redacted   boolean not null,
     is_suspect    boolean not null,
+    is_restatement boolean not null,
+    is_cumulative boolean not null,
     evidence      varchar not null,
     span_start    integer not null,
     span_end      integer not null,
@@ -132,24 +141,25 @@ create table core.load_state (
 create view core.indicator_observations as
 with facts as (
     select fact_id, document_id, 'funding' as indicator, 'amount_cny' as measure, amount_cny as value,
-           status, approx, funding_kind as detail, is_component, is_redacted, is_suspect, evidence, span_start, span_end
+           status, approx, funding_kind as detail, is_component, is_redacted, is_suspect, is_restatement, is_cumulative, evidence, span_start, span_end
     from core.fact_funding
     union all
     select fact_id, document_id, 'high_tech', 'enterprises', enterprise_count,
-           status, approx, action, is_component, is_redacted, is_suspect, evidence, span_start, span_end
+           status, approx, action, is_component, is_redacted, is_suspect, is_restatement, is_cumulative, evidence, span_start, span_end
     from core.fact_high_tech_enterprises
     union all
     select fact_id, document_id, 'patent', measure, patent_count,
            status, approx, case when is_invention then 'invention' end, is_component, is_redacted, is_suspect,
+           is_restatement, is_cumulative,
            evidence, span_start, span_end
     from core.fact_patents
     union all
     select fact_id, document_id, 'training', measure, value,
-           status, approx, null, is_component, is_redacted, is_suspect, evidence, span_start, span_end
+           status, approx, null, is_component, is_redacted, is_suspect, is_restatement, is_cumulative, evidence, span_start, span_end
     from core.fact_training
 )
 select d.source_file, f.document_id, f.fact_id, f.indicator, f.measure, cast(f.value as double) as value,
-       f.status, f.approx, f.detail, f.is_component, f.is_redacted, f.is_suspect,
+       f.status, f.approx, f.detail, f.is_component, f.is_redacted, f.is_suspect, f.is_restatement, f.is_cumulative,
        d.province, d.city, d.county, d.region_code, d.year, d.period,
        f.evidence, f.span_start, f.span_end
 from facts f

@@ -9,6 +9,8 @@ select *, left(sha256(concat_ws(chr(31),
     status,
     coalesce(detail, 'None'),
     cast(span_start as varchar),
-    cast(span_end as varchar)
+    cast(span_end as varchar),
+    -- one sum given to each of several recipients: one fact each (NULL, skipped, for every other fact)
+    case when recipient > 0 then cast(recipient as varchar) end
 )), 16) as fact_id
 from facts

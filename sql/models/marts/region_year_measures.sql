@@ -1,7 +1,9 @@
 -- Totals of every measure per region, year, status and detail (funding kind, high-tech action,
 -- invention), from the one report region_period_choice chose for that region and year.
--- Roll-up rules: components, redacted figures, suspect figures and duplicate reports are never added;
--- statuses and funding kinds are never added together (they are separate rows).
+-- Roll-up rules (../shared/CONTRACT.md): components, redacted figures, suspect figures, restatements,
+-- cumulative flows and duplicate reports are never added; statuses and funding kinds are never added
+-- together (they are separate rows); a stock is a level: the cell holds the report's total held (its
+-- largest stock figure), not a sum of its stocks.
 with used_documents as (
     select c.document_used as document_id, c.*
     from {{ ref('region_period_choice') }} as c
@@ -22,11 +24,15 @@ select
     o.measure,
     o.status,
     o.detail,
-    sum(o.value) filter (where o.is_additive) as total_value,
+    case when bool_or(o.is_level)
+        then max(o.value) filter (where o.is_additive)
+        else sum(o.value) filter (where o.is_additive)
+    end as total_value,
     count(*) filter (where o.is_additive) as n_figures_added,
     count(*) filter (where o.is_redacted) as n_redacted,
     count(*) filter (where o.is_component) as n_components_not_added,
     count(*) filter (where o.is_suspect) as n_suspect_not_added,
+    count(*) filter (where o.is_restatement or o.is_cumulative) as n_restated_or_cumulative_not_added,
     coalesce(bool_or(o.approx = 'at_least') filter (where o.is_additive), false) as includes_lower_bounds,
     coalesce(bool_or(o.approx = 'about') filter (where o.is_additive), false) as includes_estimates,
     count(distinct o.document_id) as n_documents
