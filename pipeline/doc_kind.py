@@ -53,7 +53,9 @@ def _issuer_in_title(title: str | None) -> str | None:
         return None
     i = _rules()["issuer"]
     m = re.search(i["title"].replace("{org}", i["org"]), title)
-    return m["org"] if m and re.search(i["title_needs"], m["org"]) else None
+    if m is None or not re.search(i["title_needs"], m["org"]):
+        return None
+    return None if title.strip() == m["org"] and re.search(i["portal"], m["org"]) else m["org"]
 
 
 def _issuer_signing(title: str | None, text: str) -> str | None:
@@ -89,6 +91,19 @@ def _title_line(text: str) -> str | None:
     return None
 
 
+def _title_lines(title: str | None, text: str) -> list[str]:
+    """The title and the first short lines of the text: a scraped page's title may stand below its header
+    and breadcrumbs."""
+    r = _rules()
+    lines = [
+        line.strip() for line in text.lstrip().split("\n", r["decision"]["title_lines"])[: r["decision"]["title_lines"]]
+    ]
+    short = [
+        line for line in lines if 0 < len(line) <= r["title"]["max_chars"] and not re.search(r["title"]["not_in"], line)
+    ]
+    return [title, *short] if title else short
+
+
 def features(title: str | None, text: str) -> dict[str, float]:
     """Named scores for and against a bureau report (bureau_* and other_* keys), for the call and for tests."""
     return dict(_features(title or _title_line(text), text))
@@ -114,10 +129,10 @@ def _features(title: str | None, text: str) -> dict[str, float]:
     }
     # 我局 is what any bureau writes: it speaks for an S&T body only when no other office issues the text.
     scores["bureau_self"] = 0.0 if scores["other_issuer"] > scores["bureau_issuer"] else _hits(r["bureau_self"], full)
+    titles = _title_lines(title, text)
     for genre in r["other_genres"]:
-        scores[f"other_{genre['name']}"] = _hits(genre, full) + (
-            genre["title_weight"] if title and genre.get("title") and re.search(genre["title"], title) else 0.0
-        )
+        titled = genre.get("title") and any(re.search(genre["title"], t) for t in titles)
+        scores[f"other_{genre['name']}"] = _hits(genre, full) + (genre["title_weight"] if titled else 0.0)
     return scores
 
 
@@ -129,6 +144,9 @@ def genre(title: str | None, text: str) -> str:
     bureau = sum(v for k, v in scores.items() if k.startswith("bureau_"))
     other = sum(v for k, v in scores.items() if k.startswith("other_"))
     d = _rules()["decision"]
+    for g in _rules()["other_genres"]:
+        if "decisive" in g and scores[f"other_{g['name']}"] >= g["decisive"]:
+            return g["genre"]
     if (bureau >= d["min_bureau"] and bureau > other) or (other == 0 and scores["bureau_topic"] >= d["topic_only"]):
         return "bureau_report"
     by_genre: dict[str, float] = {}

@@ -143,6 +143,8 @@ def _read(text, q, scope, found: Found, previous_end, plans, years, damaged, gen
             ht["recipient_after"], text[q.end : scope.clause[1]]
         ):
             return None
+        if re.match(ht["selected_after"], text[q.end : scope.clause[1]]):
+            return None
         if q.unit in ht["head_noun_units"] and not re.match(ht["head_noun_after"], text[q.end : q.end + 4]):
             return None
         names = enterprise_names(text, q, scope.clause)
@@ -187,6 +189,8 @@ def _read(text, q, scope, found: Found, previous_end, plans, years, damaged, gen
         p = r["patents"]
         trig = last(re.compile(p["trigger"]), clause_prefix)
         named = trig is not None or re.search(p["trigger"], label) is not None  # 专利授权量：完成152件
+        if any_of(*p["other_rights"]).search(clause_prefix):
+            return None
         local = local_text(text, scope.clause[0], q.start, previous_end)
         previous = same_sentence[-1] if same_sentence else None
         progress = progress_fact(text, q, scope, previous, local) if not named else None

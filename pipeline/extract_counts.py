@@ -145,27 +145,40 @@ def is_training(text: str, q: Quantity, scope: Scope, same_sentence: list[Fact])
 
 
 def training_sessions(text: str, q: Quantity, scope: Scope) -> bool:
-    """Sessions of a meeting noun (举办宣讲会2场) in a semicolon group that also trains people (培训…150人次)."""
+    """Sessions of a meeting noun (举办宣讲会2场) in a semicolon group that also trains people (培训…150人次) or
+    counts who attended them (…宣讲会5场，参加企业代表320人次)."""
     t = rules()["training"]
     if q.kind != "sessions" or not any_of(*t["session_nouns"]).search(text, scope.clause[0], q.start):
         return False
-    m = re.compile(t["trigger"]).search(text, q.end, scope.group[1])
-    return m is not None and any(
-        f.kind == "participants" for f in numbers.find_quantities(text[m.end() : scope.group[1]])
-    )
+    after = text[q.end : scope.group[1]]
+    people = next((f for f in numbers.find_quantities(after) if f.kind == "participants"), None)
+    if people is None:
+        return False
+    lead = after[: people.num_start]
+    return bool(re.search(t["trigger"], lead) or any_of(*t["attendance"]).search(lead))
 
 
 def attends_training(text: str, q: Quantity, scope: Scope, same_sentence: list[Fact]) -> bool:
+    """A participants count right after a training sessions count of its sentence: with an attendance word
+    before it (举办培训班12期，服务企业员工800人次), joined to the sessions by 、 (培训36期、2400余人次), or
+    alone in its clause with its verb after it (培训12场，1600余人次参加)."""
     t = rules()["training"]
     previous = same_sentence[-1] if same_sentence else None
     if q.kind != "participants" or previous is None or previous.indicator != "training":
         return False
-    if previous.measure != "sessions" or previous.span_end > scope.clause[0]:
+    if previous.measure != "sessions":
+        return False
+    if text[previous.span_end : q.num_start] == "、":
+        return True
+    if previous.span_end > scope.clause[0]:
         return False
     between = text[previous.span_end : scope.clause[0]]
     if between.strip("，,、") or numbers.find_quantities(text[scope.clause[0] : q.start]):
         return False
-    return bool(any_of(*t["attendance"]).search(text, scope.clause[0], q.start))
+    if any_of(*t["attendance"]).search(text, scope.clause[0], q.start):
+        return True
+    bare = not text[scope.clause[0] : q.num_start].strip()
+    return bare and re.match(t["attendance_after"], text[q.end : scope.clause[1]]) is not None
 
 
 def patent_measure(text: str, start: int, pos: int) -> str | None:

@@ -37,6 +37,7 @@ def relate(text: str, facts: list[Fact]) -> list[Fact]:
     facts = [_cumulative(text, f) for f in facts]
     facts = _shares_of_total(text, facts)
     facts = _parts_after_total(text, facts)
+    facts = _parts_by_place(text, facts)
     facts = _restatements(facts)
     return _per_recipient(text, facts)
 
@@ -84,6 +85,7 @@ def _parts_after_total(text: str, facts: list[Fact]) -> list[Fact]:
     p = rules()["parts_after_total"]
     item = any_of(*p["item_words"])
     stop = any_of(*p["own_total_words"])
+    shared = re.compile(rules()["distribution"]["pattern"])
     out = list(facts)
     for i, total in enumerate(out):
         if total.indicator != "funding" or total.is_component or total.value is None or total.is_cumulative:
@@ -105,11 +107,36 @@ def _parts_after_total(text: str, facts: list[Fact]) -> list[Fact]:
                 or part.value is None
                 or part.value > left * 1.001
                 or stop.search(clause)
+                or shared.search(clause)  # one sum to each of several recipients is an award of its own
                 or not item.search(clause)
             ):
                 break
             left -= part.value
             out[j] = replace(part, is_component=True)
+    return out
+
+
+def _parts_by_place(text: str, facts: list[Fact]) -> list[Fact]:
+    """A figure of one of the region's places (湾沚区新增高企34家) after the whole region's total of the same
+    measure in its paragraph (全市新增高新技术企业263家) is a part of that total."""
+    p = rules()["parts_by_place"]
+    out: list[Fact] = []
+    for fact in facts:
+        clause = text[fact.span_start : fact.span_end]
+        if not fact.is_component and fact.value is not None and re.match(p["place_opening"], clause):
+            start = paragraph(text, fact.span_start)[0]
+            if any(
+                f.span_start >= start
+                and not f.is_component
+                and (f.indicator, f.measure, f.detail, f.status)
+                == (fact.indicator, fact.measure, fact.detail, fact.status)
+                and f.value is not None
+                and f.value > fact.value
+                and re.search(p["whole"], text[f.span_start : f.span_end])
+                for f in out
+            ):
+                fact = replace(fact, is_component=True)
+        out.append(fact)
     return out
 
 
@@ -121,9 +148,7 @@ def _restatements(facts: list[Fact]) -> list[Fact]:
     out = []
     for fact in facts:
         key = (fact.indicator, fact.measure, fact.detail, fact.status, fact.value)
-        distinctive = fact.value is not None and (
-            fact.indicator != "training" or fact.value >= r["min_training_count"]
-        )
+        distinctive = fact.value is not None and (fact.indicator != "training" or fact.value >= r["min_training_count"])
         if distinctive and key in seen and not fact.is_component:
             fact = replace(fact, is_restatement=True)
         elif distinctive and not fact.is_component:
