@@ -92,15 +92,20 @@ def _title_line(text: str) -> str | None:
 
 
 def _title_lines(title: str | None, text: str) -> list[str]:
-    """The title and the first short lines of the text: a scraped page's title may stand below its header
-    and breadcrumbs."""
+    """The title and the short lines opening the text, up to its first sentence or section heading: a scraped
+    page's title may stand below its header and breadcrumbs."""
     r = _rules()
-    lines = [
-        line.strip() for line in text.lstrip().split("\n", r["decision"]["title_lines"])[: r["decision"]["title_lines"]]
-    ]
-    short = [
-        line for line in lines if 0 < len(line) <= r["title"]["max_chars"] and not re.search(r["title"]["not_in"], line)
-    ]
+    short = []
+    for line in text.lstrip().split("\n", r["decision"]["title_lines"])[: r["decision"]["title_lines"]]:
+        line = line.strip()
+        if (
+            re.search(r["title"]["not_in"], line)
+            or re.match(r["title"]["heading"], line)
+            or len(line) > r["title"]["max_chars"]
+        ):
+            break
+        if line:
+            short.append(line)
     return [title, *short] if title else short
 
 

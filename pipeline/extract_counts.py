@@ -155,7 +155,7 @@ def training_sessions(text: str, q: Quantity, scope: Scope) -> bool:
     if people is None:
         return False
     lead = after[: people.num_start]
-    return bool(re.search(t["trigger"], lead) or any_of(*t["attendance"]).search(lead))
+    return bool(re.search(t["trigger"], lead) or any_of(*t["meeting_attendance"]).search(lead))
 
 
 def attends_training(text: str, q: Quantity, scope: Scope, same_sentence: list[Fact]) -> bool:

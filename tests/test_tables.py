@@ -105,8 +105,9 @@ def test_ids_hashed_by_duckdb_equal_the_python_hash(cache: bool, tmp_path: Path)
             "detail": [None, "invention", None, "subsidy"],
             "span_start": [0, 5, 17, 230],
             "span_end": [4, 9, 20, 241],
+            "recipient": [0, 0, 0, 2],  # the second of two recipients of one sum: its number joins the hash
         },
-        schema_overrides={"span_start": pl.Int32, "span_end": pl.Int32},
+        schema_overrides={"span_start": pl.Int32, "span_end": pl.Int32, "recipient": pl.Int32},
     )
     cache_dir = tmp_path if cache else None
 
@@ -115,7 +116,7 @@ def test_ids_hashed_by_duckdb_equal_the_python_hash(cache: bool, tmp_path: Path)
         assert with_ids.drop(column).equals(frame), "the other columns come back unchanged"
         return with_ids[column].to_list()
 
-    expected = [tasks._hash(*row) for row in facts.iter_rows()]
+    expected = [tasks._hash(*row[:-1], *([row[-1]] if row[-1] else [])) for row in facts.iter_rows()]
     assert ids("fact_ids.sql", "facts", facts, "fact_id") == expected
     reports = pl.DataFrame({"source_file": ["a/b.txt"], "segment_no": [2], "text": ["全年兑现资金1.5亿元。"]})
     expected = [tasks._hash("a/b.txt", 2, "全年兑现资金1.5亿元。")]
