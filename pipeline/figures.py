@@ -118,24 +118,21 @@ def _parts_after_total(text: str, facts: list[Fact]) -> list[Fact]:
 
 def _parts_by_place(text: str, facts: list[Fact]) -> list[Fact]:
     """A figure of one of the region's places (湾沚区新增高企34家) after the whole region's total of the same
-    measure in its paragraph (全市新增高新技术企业263家) is a part of that total."""
+    measure earlier in the report (全市新增高新技术企业263家) is a part of that total."""
     p = rules()["parts_by_place"]
     out: list[Fact] = []
     for fact in facts:
         clause = text[fact.span_start : fact.span_end]
-        if not fact.is_component and fact.value is not None and re.match(p["place_opening"], clause):
-            start = paragraph(text, fact.span_start)[0]
-            if any(
-                f.span_start >= start
-                and not f.is_component
-                and (f.indicator, f.measure, f.detail, f.status)
-                == (fact.indicator, fact.measure, fact.detail, fact.status)
-                and f.value is not None
-                and f.value > fact.value
-                and re.search(p["whole"], text[f.span_start : f.span_end])
-                for f in out
-            ):
-                fact = replace(fact, is_component=True)
+        place_item = not fact.is_component and fact.value is not None and re.match(p["place_opening"], clause)
+        if place_item and any(
+            not f.is_component
+            and (f.indicator, f.measure, f.detail, f.status) == (fact.indicator, fact.measure, fact.detail, fact.status)
+            and f.value is not None
+            and f.value > fact.value
+            and re.search(p["whole"], text[f.span_start : f.span_end])
+            for f in out
+        ):
+            fact = replace(fact, is_component=True)
         out.append(fact)
     return out
 

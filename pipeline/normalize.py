@@ -30,6 +30,7 @@ from pipeline.normalize_layout import (
     list_marker_re,
     split,
     strip_boilerplate,
+    unit_table_cells,
 )
 
 _TONELESS = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ", "aaaaeeeeiiiioooouuuuüüüü")
@@ -148,6 +149,7 @@ def _finish(no: int, seg: list[Line], was_traditional: bool, file_rules: Counter
     text = _count(rules, "punct", *_punctuation(text))
     text = _count(rules, "redaction", *_redact(text))
     text = _count(rules, "figure_space", *_figure_spaces(text))
+    text = _count(rules, "table_units", *unit_table_cells(text))
     lines = [ln.strip(SPACE) for ln in text.split("\n")]
     lines = _dedupe(lines, rules)
     text = "\n".join(ln for ln in lines if ln)
@@ -227,6 +229,7 @@ def _redact(text: str) -> tuple[str, int]:
     text = re.sub(f"(?<![A-Za-z])[{re.escape(r['underscores'])}]+(?![A-Za-z])", canon, text)
     near = f"[{HAN}0-9]"
     text = re.sub(f"(?<={near}){re.escape(r['lone_letter'])}(?={near})", canon, text)
+    text = re.sub(f"(?<![A-Za-z])[{re.escape(r['placeholders'])}]+{r['unit_after']}", canon, text)
     return text, n
 
 

@@ -236,6 +236,32 @@ def _split_at_headers(lines: list[Line], headers: list[str | None]) -> list[list
     return [seg for seg in segments if seg]
 
 
+def unit_table_cells(text: str) -> tuple[str, int]:
+    """A table flattened into lines of cells (指标 | 2020年 | 2021年 | 增长(%) / 专利授权量(件) | 1011 | 1265 |
+    25.1): the unit its row's label holds is written after the cell of the latest year, so that cell reads as
+    the figure of the report's year (1265件) and the other cells stay bare numbers."""
+    t = cfg()["table"]
+    sep = re.compile(t["separator"])
+    lines = text.split("\n")
+    year_col = None
+    n = 0
+    for i, line in enumerate(lines):
+        cells = sep.split(line)
+        years = [j for j, c in enumerate(cells) if re.fullmatch(t["year_cell"], c.strip())]
+        if len(years) >= 2:
+            year_col, width = max(years, key=lambda j: cells[j].strip()), len(cells)
+            continue
+        if year_col is None or len(cells) != width:
+            year_col = None
+            continue
+        unit = re.search(t["label_unit"], cells[0])
+        if unit and re.fullmatch(r"\s*\d+(?:\.\d+)?\s*", cells[year_col]):
+            cells[year_col] = cells[year_col].rstrip() + unit["unit"] + (" " if cells[year_col].endswith(" ") else "")
+            lines[i] = "|".join(cells)
+            n += 1
+    return "\n".join(lines), n
+
+
 def is_title(line: str) -> bool:
     lay = cfg()["layout"]
     return (
