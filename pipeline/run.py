@@ -225,7 +225,10 @@ def run_job(log_dir: Path, warehouse: Path) -> tuple[bool, Path, list[str]]:
                 f"  {name:<36} {meta['items_computed'].value:>7} computed, {meta['items_reused'].value} reused"
             )
     for failure in result.get_step_failure_events():
-        message = failure.event_specific_data.error.message.strip()
+        error = failure.event_specific_data.error
+        while error.cause is not None:  # Dagster wraps the step's own exception: say what it was
+            error = error.cause
+        message = error.message.strip()
         lines.append(f"  FAILED {failure.step_key}: {message[:300]}")
         if hint := _space_hint(message, warehouse):
             lines.append(hint)

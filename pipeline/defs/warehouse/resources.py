@@ -24,7 +24,7 @@ class WarehouseResource(dg.ConfigurableResource):
         """Hold the warehouse's lock for the whole run (pipeline/lock.py): a run started beside another
         one on the same warehouse waits for it and says so in its log. Reentrant within `make run`,
         which takes the lock before starting Dagster."""
-        run = context.dagster_run
+        run = context.run
         who = f"Dagster run {run.run_id} ({run.job_name})" if run else "a Dagster run"
         wait = os.environ.get("STI_NO_WAIT", "") in ("", "0")
         with lock.warehouse_lock(self.published, who=who, wait=wait, on_wait=context.log.warning):
