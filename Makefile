@@ -43,8 +43,10 @@ lint: $(STAMP)
 test: manifest lint
 	$(BIN)/python -m pytest -q
 
+# `dagster dev`, not `dg dev`: dg dev (dagster-dg-cli 1.13) has no option to serve a workspace file; it writes
+# its own from a dg project's [tool.dg] settings. dagster dev's notice that dg dev supersedes it is silenced.
 dev: manifest
-	$(BIN)/dagster dev -w workspace.yaml
+	PYTHONWARNINGS='ignore:Function `dev_command` is superseded:FutureWarning' $(BIN)/dagster dev -w workspace.yaml
 
 # The regional comparison dashboard on http://127.0.0.1:8501, reading STI_WAREHOUSE read-only.
 DASHBOARD_PORT ?= 8501

@@ -15,6 +15,7 @@ the three codecs these reports actually come in.
 """
 
 import hashlib
+import os
 import re
 import unicodedata
 from collections import Counter
@@ -53,6 +54,7 @@ _MAX_DAMAGED_SHARE = 0.005
 
 @dataclass(frozen=True)
 class RawFile:
+    # The path relative to the raw folder as shown (see `display_name`); `path` is its bytes on disk.
     source_file: str
     # None when the file could not be read.
     content_hash: str | None
@@ -63,6 +65,8 @@ class RawFile:
     changed_ns: int
     # Why the file could not be read (permissions, I/O error); None for a file that was read.
     read_error: str | None = None
+    # The relative path's bytes as the file system has them (what the file is read by).
+    path: bytes = b""
 
 
 @dataclass(frozen=True)
@@ -96,7 +100,8 @@ def list_raw_files(
     known = known or {}
     files = []
     for path in root.rglob("*"):
-        rel = path.relative_to(root).as_posix()
+        raw_rel = os.fsencode(path.relative_to(root))
+        rel = display_name(raw_rel)
         try:
             if not path.is_file() or path.is_symlink():
                 continue
@@ -106,7 +111,7 @@ def list_raw_files(
         key = f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
         changed_ns = max(st.st_mtime_ns, st.st_ctime_ns)
         if rel in known and known[rel][0] == key and known[rel][1] in reusable:
-            files.append(RawFile(rel, known[rel][1], st.st_size, key, changed_ns))
+            files.append(RawFile(rel, known[rel][1], st.st_size, key, changed_ns, path=raw_rel))
             continue
         try:
             data = path.read_bytes()
@@ -114,12 +119,41 @@ def list_raw_files(
             continue
         except OSError as exc:
             reason = f"unreadable: {exc.strerror or exc}"
-            files.append(RawFile(rel, None, st.st_size, key, changed_ns, reason))
+            files.append(RawFile(rel, None, st.st_size, key, changed_ns, reason, path=raw_rel))
             continue
         # Only the hash is kept: the bytes are read again where they are decoded (a worker process),
         # so a listing of any size holds no file contents.
-        files.append(RawFile(rel, content_hash(data), len(data), key, changed_ns))
-    return sorted(files, key=lambda f: f.source_file)
+        files.append(RawFile(rel, content_hash(data), len(data), key, changed_ns, path=raw_rel))
+    return sorted(_unique_names(files), key=lambda f: f.source_file)
+
+
+def display_name(path: bytes) -> str:
+    """How a relative path is shown in `source_file`: its UTF-8 text; else its GB18030 reading where that
+    is plausible Chinese (names from an archive made on Chinese Windows are GBK bytes); else the bytes
+    that are not UTF-8 as escapes (\\xb1). Python's own str for such a name holds lone surrogates, which
+    no Parquet file, DuckDB table or log line can take."""
+    try:
+        return path.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        name = path.decode("gb18030")
+    except UnicodeDecodeError:
+        name = None
+    if name is not None and plausibility(name) >= _MIN_PLAUSIBLE:
+        return name
+    return path.decode("utf-8", "backslashreplace")
+
+
+def _unique_names(files: list[RawFile]) -> list[RawFile]:
+    """A name read as GB18030 can equal another file's UTF-8 name: such a file is shown with escapes."""
+    seen = Counter(f.source_file for f in files)
+    return [
+        replace(f, source_file=f.path.decode("utf-8", "backslashreplace"))
+        if seen[f.source_file] > 1 and f.source_file != f.path.decode("utf-8", "replace")
+        else f
+        for f in files
+    ]
 
 
 def content_hash(data: bytes) -> str:
@@ -127,11 +161,12 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def reread(root: Path, source_file: str, listed_hash: str) -> bytes | None:
-    """The file's bytes if it still holds the content listed as `listed_hash`; None if it changed
-    or disappeared since, or can no longer be read."""
+def reread(root: Path, path: str | bytes, listed_hash: str) -> bytes | None:
+    """The file's bytes (`path` relative to `root`, as bytes for a name that is not UTF-8) if it still
+    holds the content listed as `listed_hash`; None if it changed or disappeared since, or can no
+    longer be read."""
     try:
-        data = (root / source_file).read_bytes()
+        data = (root / os.fsdecode(path)).read_bytes()
     except OSError:
         return None
     return data if content_hash(data) == listed_hash else None

@@ -21,7 +21,14 @@ from pipeline.memo import ROW_GROUP_ROWS, MemoStats, memo_keys, memoized, pipeli
 
 ID_SQL_DIR = load.SQL_DIR / "core"
 
-RAW_SCHEMA = {"source_file": pl.String, "content_hash": pl.String, "size_bytes": pl.Int64, "read_error": pl.String}
+# source_path: the relative path's bytes, by which a file whose name is not UTF-8 is read (source_file shows it).
+RAW_SCHEMA = {
+    "source_file": pl.String,
+    "source_path": pl.Binary,
+    "content_hash": pl.String,
+    "size_bytes": pl.Int64,
+    "read_error": pl.String,
+}
 # Items per task sent to the engine: large enough that a task's overhead (a few ms) is noise, small
 # enough that the run's process holds little at a time and a progress bar moves.
 FILES_PER_BATCH = 100
@@ -55,8 +62,8 @@ def _stage(
 
 def _with_ids(query: str, view: str, frame: pl.LazyFrame, name: str, cache_dir: Path | None) -> pl.LazyFrame:
     """`frame` (named `view` in `query`) with the id column `query` adds, hashed by DuckDB: ids are
-    recomputed for every row of the corpus on each run (they depend on the file's name as well as its
-    content), and 100,000 SHA-256 in Python took 0.4 s. From Parquet to Parquet with a cache, so DuckDB
+    recomputed for every row of the corpus on each run (a document's depends on which other files share
+    its bytes), and 100,000 SHA-256 in Python took 0.4 s. From Parquet to Parquet with a cache, so DuckDB
     streams it."""
     con = load.connect()
     sql = (ID_SQL_DIR / query).read_text(encoding="utf-8")
@@ -86,6 +93,7 @@ def read_raw_files(root: Path, cache_dir: Path | None = None) -> pl.DataFrame:
     rows = [
         {
             "source_file": f.source_file,
+            "source_path": f.path,
             "content_hash": f.content_hash,
             "size_bytes": f.size_bytes,
             "read_error": f.read_error,

@@ -118,10 +118,11 @@ def normalize_item(data: bytes) -> dict:
 
 
 def normalize_batch(files: pl.DataFrame, root: str) -> pl.DataFrame:
-    """One row per content of `files` (content_hash, source_file), read from `root`: a task of the engine."""
+    """One row per content of `files` (content_hash, source_file, source_path), read from `root`: a task of
+    the engine."""
     rows = []
-    for content_hash, source_file in files.select("content_hash", "source_file").iter_rows():
-        data = ingest.reread(Path(root), source_file, content_hash)
+    for content_hash, source_file, path in files.select("content_hash", "source_file", "source_path").iter_rows():
+        data = ingest.reread(Path(root), path, content_hash)
         if data is None:
             raise RuntimeError(
                 f"{source_file} changed or disappeared after raw_files listed it: materialize raw_files again"

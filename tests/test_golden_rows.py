@@ -22,7 +22,7 @@ GOLDEN = Path(__file__).parent / "golden" / "core_rows.jsonl"
 LABELLED = Path(__file__).parent / "fixtures" / "labelled"
 
 # Every core table but load_state (which names the code version); the report text is represented by its
-# text_hash, to keep the file small. Ids hash paths relative to the raw folder, so they are stable.
+# text_hash, to keep the file small. Ids hash a file's bytes and a report's place in it, so they are stable.
 # analysis_error came after the golden rows were written: the test requires it null on every fixture.
 TABLES = {
     "documents": "select * exclude (text, analysis_error) from core.documents",

@@ -118,9 +118,15 @@ def test_ids_hashed_by_duckdb_equal_the_python_hash(cache: bool, tmp_path: Path)
 
     expected = [tasks._hash(*row[:-1], *([row[-1]] if row[-1] else [])) for row in facts.iter_rows()]
     assert ids("fact_ids.sql", "facts", facts, "fact_id") == expected
-    reports = pl.DataFrame({"source_file": ["a/b.txt"], "segment_no": [2], "text": ["全年兑现资金1.5亿元。"]})
-    expected = [tasks._hash("a/b.txt", 2, "全年兑现资金1.5亿元。")]
-    assert ids("document_ids.sql", "reports", reports, "document_id") == expected
+    # A document's id: its file's bytes (content hash) and its place in the file; a byte-identical file at a
+    # later path adds its copy number.
+    reports = pl.DataFrame(
+        {"source_file": ["a/b.txt", "c.txt", "z.txt"], "segment_no": [2, 2, 1], "content_hash": ["h1", "h1", "h2"]}
+    )
+    expected = [tasks._hash("h1", 2), tasks._hash("h1", 2, 2), tasks._hash("h2", 1)]
+    with_ids = tables._with_ids("document_ids.sql", "reports", reports.lazy(), "reports", cache_dir).collect()
+    assert with_ids.sort("source_file").drop("document_id").equals(reports)
+    assert with_ids.sort("source_file")["document_id"].to_list() == expected
 
 
 def test_the_listing_carries_no_bytes(tmp_path: Path) -> None:

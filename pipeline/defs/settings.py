@@ -23,3 +23,8 @@ _make_absolute("STI_WAREHOUSE", PROJECT_DIR / "data" / "warehouse" / "warehouse.
 # One writer at a time on a DuckDB file: every step that writes runs in this Dagster pool,
 # whose limit is 1 in dagster_home/dagster.yaml.
 DUCKDB_WRITE_POOL = "sti_duckdb_write"
+
+# Runs that write the warehouse carry this tag with the warehouse's path: dagster_home/dagster.yaml limits
+# the runs in progress to one per value, so the daemon keeps a launched run queued while another run
+# (a `make run` included) writes the same warehouse, instead of starting it only to wait for the lock.
+WAREHOUSE_TAG = "sti/warehouse"

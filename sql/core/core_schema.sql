@@ -4,7 +4,7 @@
 create schema if not exists core;
 
 create table core.documents (
-    document_id      varchar primary key,   -- hash of source_file, segment_no and normalized text: stable across runs
+    document_id      varchar primary key,   -- hash of the file's content_hash and segment_no (sql/core/document_ids.sql): survives a move
     source_file      varchar not null,      -- path relative to STI_RAW_DIR, with '/'
     segment_no       integer not null,      -- 1-based position of the report inside its file
     title            varchar,

@@ -5,7 +5,8 @@
 -- the rows of every other report are already right. Each side is summed per report and table: the
 -- number of rows and the sum of their hashes (a multiset digest, so a row the run produced twice
 -- changes it, reaches the inserts and fails on its key there, as it would in a fresh build). The text
--- of a report (core.documents.text) is left out: document_id already hashes it (document_ids.sql).
+-- of a report (core.documents.text) is left out: it is a function of the file's bytes (content_hash, compared)
+-- and of the pipeline version, and a warehouse of another pipeline version is never patched (pipeline/load.py).
 -- Cost: one streaming aggregation per side into one row per report and table, so the comparison holds
 -- about 20 bytes per row in memory where comparing whole rows (EXCEPT ALL) held every row; the writes
 -- touch only the changed reports.

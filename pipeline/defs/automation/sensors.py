@@ -14,7 +14,8 @@ def raw_dir_state(root: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         stat = path.stat()
-        digest.update(f"{path.relative_to(root).as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        # The name's bytes: one that is not UTF-8 (GBK) has no str encoding (pipeline/ingest.py: display_name).
+        digest.update(os.fsencode(path.relative_to(root)) + f"\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 

@@ -1,10 +1,13 @@
 """The one way into the DuckDB warehouse: every write of the pipeline goes through here."""
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
 
-from pipeline import load
+from pipeline import load, lock
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -15,6 +18,17 @@ class WarehouseResource(dg.ConfigurableResource):
     """
 
     path: str
+
+    @contextmanager
+    def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator["WarehouseResource"]:
+        """Hold the warehouse's lock for the whole run (pipeline/lock.py): a run started beside another
+        one on the same warehouse waits for it and says so in its log. Reentrant within `make run`,
+        which takes the lock before starting Dagster."""
+        run = context.run
+        who = f"Dagster run {run.run_id} ({run.job_name})" if run else "a Dagster run"
+        wait = os.environ.get("STI_NO_WAIT", "") in ("", "0")
+        with lock.warehouse_lock(self.published, who=who, wait=wait, on_wait=context.log.warning):
+            yield self
 
     @property
     def published(self) -> Path:
