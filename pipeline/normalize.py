@@ -229,7 +229,7 @@ def _redact(text: str) -> tuple[str, int]:
     text = re.sub(f"(?<![A-Za-z])[{re.escape(r['underscores'])}]+(?![A-Za-z])", canon, text)
     near = f"[{HAN}0-9]"
     text = re.sub(f"(?<={near}){re.escape(r['lone_letter'])}(?={near})", canon, text)
-    text = re.sub(f"(?<![A-Za-z])[{re.escape(r['placeholders'])}]+{r['unit_after']}", canon, text)
+    text = re.sub(f"(?<![A-Za-z.．])[{re.escape(r['placeholders'])}]+{r['unit_after']}", canon, text)
     return text, n
 
 
