@@ -38,9 +38,15 @@ def _hits(group: dict, text: str) -> float:
 
 
 def _body(title: str | None, text: str) -> str:
+    """The text after its title, without a page's header lines (a portal's name, breadcrumbs: 首页 > 新闻中心),
+    which name the site, not who speaks."""
     if title and text.startswith(title):
-        return text[len(title) :].lstrip()
-    return text
+        text = text[len(title) :].lstrip()
+    i = _rules()["issuer"]
+    lines = text.split("\n")
+    while lines and (re.search(i["breadcrumb"], lines[0]) or re.fullmatch(i["portal_line"], lines[0].strip())):
+        lines.pop(0)
+    return "\n".join(lines).lstrip()
 
 
 def _is_bureau(name: str) -> bool:
@@ -62,8 +68,9 @@ def _issuer_signing(title: str | None, text: str) -> str | None:
     """The organisation signing the last lines (XX县科学技术局 / 2022年12月20日), or the line under the title
     of a speech or a briefing (某市科技局 （2010年4月23日）)."""
     i = _rules()["issuer"]
-    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
-    opening = [line.strip() for line in _body(title, text).splitlines() if line.strip()][: i["opening_lines"]]
+    body = _body(title, text)
+    lines = [line.strip() for line in body.strip().splitlines() if line.strip()]
+    opening = lines[: i["opening_lines"]]
     pattern = re.compile(i["signature"].replace("{org}", i["org"]))
     for line in [*reversed(lines[-i["closing_lines"] :]), *opening]:
         if m := pattern.fullmatch(line):

@@ -207,3 +207,38 @@ def test_news_of_one_event_is_other_and_a_write_up_of_results_is_a_bureau_report
 def test_a_banks_summary_is_other():
     text = "2023年，我行与省科技厅合作推出科技贷，联合市科技局举办银企对接会。全行科技型企业贷款余额46.8亿元。"
     assert classify_doc_kind("xx银行某分行2023年科技金融工作总结", text) == "other"
+
+
+def test_a_bureaus_plan_is_a_plan_whoever_issues_it():
+    text = "某市科学技术局\n首页 > 政务公开 > 规划计划\n\n2024年全市科技工作要点\n发布时间：2024-03-05\n总体要求是：深入实施创新驱动发展战略。主要预期目标是：新增高新技术企业200家。"
+    assert genre(None, text) == "plan"
+    assert classify_doc_kind("某市科学技术局2024年工作要点", "我局将新增高新技术企业200家以上。") == "other"
+
+
+def test_news_of_one_training_meeting_is_other():
+    text = (
+        "某市人民政府 > 部门动态\n某市科技局举办高新技术企业认定申报培训会\n"
+        "4月17日，某市科技局在市行政服务中心举办高新技术企业认定申报培训会，共180余人参加培训。"
+        "去年全市新增高新技术企业42家，总数达到156家。"
+    )
+    assert classify_doc_kind(None, text) == "other"
+
+
+def test_a_congress_inspection_of_st_work_is_other_but_a_bureaus_report_to_it_is_not():
+    title = "某区人大常委会视察组关于全区科技创新工作情况的视察报告"
+    assert classify_doc_kind(title, "区科技局共争取上级科技资金1280万元，全区专利授权146件。") == "other"
+    report = "某县科技局关于全县科技创新工作情况的汇报"
+    text = "尊敬的人大常委会各位领导、人大代表：我局全年新认定高新技术企业12家，专利授权320件。"
+    assert classify_doc_kind(report, text) == "bureau_report"
+
+
+def test_a_report_without_its_issuer_line_and_a_portals_header():
+    # the body opens with the bureau's work; a university named as a partner is no speaker
+    text = (
+        "2023年，我们紧扣市下达的目标任务，以科技城和某大学联合学院为支点，推动科技创新。全市申报高新技术企业198家，"
+        "高企总数达到786家；新增科技型中小企业402家；专利授权4862件；组织科技特派员服务；建设创新平台12家；"
+        "企业研发投入持续增长。"
+    )
+    assert classify_doc_kind("2023年科技工作总结", text) == "bureau_report"
+    news = "某区人民政府\n首页 > 新闻中心\n\n记者从区科信局获悉，今年上半年全区新认定国家高新技术企业38家，专利授权1650件。"
+    assert classify_doc_kind(None, news) == "bureau_report"

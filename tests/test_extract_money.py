@@ -31,6 +31,13 @@ def funding(text: str) -> list[tuple[float | None, str | None]]:
         ("cap", "对认定的高新技术企业给予最高不超过50万元的奖励。"),
         ("cap", "对新建省级重点实验室给予一次性最高100万元奖励资金。"),
         ("cap", "每年安排专项资金，单笔贴息上限200万元。"),
+        ("fiscal", "全年市级财政科技支出25.3亿元，同比增长9.8%。"),
+        ("fiscal", "今年县本级科技支出预算仅160万元。"),
+        ("contract", "完成技术交易项目14项，合同金额1.6亿元。"),
+        ("returned", "收回1个逾期未验收项目的结余资金18万元。"),
+        ("loss_cover", "省级科技风险补偿资金为银行分担损失1.1亿元。"),
+        ("budget", "全州规上工业企业研发费用加计扣除申报金额4.6亿元。"),
+        ("industrial_upgrade", "争取省级工业技术改造专项资金420万元。"),
     ],
 )
 def test_money_that_is_not_science_funding_is_no_fact(money_class, text):
@@ -46,6 +53,12 @@ def test_money_that_is_not_science_funding_is_no_fact(money_class, text):
         ("“科e贷”全年新增贷款12亿元，同比增长20%。", [(1_200_000_000, "financing")]),
         ("引导企业研发投入15亿元。", [(1_500_000_000, "leveraged_investment")]),
         ("帮助企业实现知识产权质押融资1.2亿元。", [(120_000_000, "financing")]),
+        # 价值 is no price: a loan product named for knowledge value stays a loan
+        ("知识价值信用贷款全年放款2.15亿元，惠及企业96家。", [(215_000_000, "financing")]),
+        # money a government allocates to S&T projects is a grant (the contract's 安排), not a budget line
+        ("州本级安排科技专项资金6000万元。", [(60_000_000, "project_grant")]),
+        # an award for the R&D deduction is a subsidy, though 加计扣除 itself is a tax matter
+        ("兑现研发费用加计扣除奖补415.8万元。", [(4_158_000, "subsidy")]),
     ],
 )
 def test_science_funding_beside_them_stays(text, expected):

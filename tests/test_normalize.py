@@ -486,3 +486,24 @@ def test_an_update_time_and_reads_line_is_site_metadata():
     meta = "更新时间：2022-03-14 09:12　来源：网友投稿　阅读：2318次"
     (r,) = normalize_document(f"某县科技局工作总结\n{meta}\n全年新增高企3家。\n")
     assert "阅读" not in r.text and r.publisher == "网友投稿"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("全年新增高新技术企业○○家，争取资金□□万元。", "全年新增高新技术企业xx家，争取资金xx万元。"),
+        ("新增高新技术企业X家，授权专利×件。", "新增高新技术企业xx家，授权专利xx件。"),
+        (
+            "开展X射线检测3次；二〇二三年新增高企5家。",
+            "开展X射线检测3次；二〇二三年新增高企5家。",
+        ),  # a letter, a Chinese zero
+    ],
+)
+def test_redactions_written_with_symbols_or_one_letter_before_a_unit(raw: str, expected: str) -> None:
+    assert normalize_document(raw)[0].text == expected
+
+
+def test_a_flattened_tables_latest_year_cell_takes_its_rows_unit() -> None:
+    raw = "指标 | 2020年 | 2021年 | 增长(%)\n高新技术企业数(家) | 62 | 78 | 25.8\n专利授权量(件) | 1011 | 1265 | 25.1\n"
+    text = normalize_document("某市科技局2021年工作总结\n" + raw)[0].text
+    assert "高新技术企业数（家） | 62 | 78家 | 25.8" in text and "专利授权量（件） | 1011 | 1265件 | 25.1" in text
