@@ -15,6 +15,7 @@ from pipeline.extract_counts import (
     colon_label,
     elided_high_tech,
     enterprise_names,
+    hoped_after,
     ht_action,
     in_high_tech_topic,
     is_place_item,
@@ -119,6 +120,7 @@ def _read(text, q, scope, found: Found, previous_end, plans, years, damaged, gen
     total, crossed = total_for(text, q, scope, indicator, measure, found)
     in_component = total is not None
 
+    hope = ""  # a hope stated in the next clause (有望…获得认定), for a high-tech count
     if indicator == "funding":
         if not is_funding(text, q, scope, previous_end, in_component, genre):
             return None
@@ -157,6 +159,9 @@ def _read(text, q, scope, found: Found, previous_end, plans, years, damaged, gen
             own = [clause_text]
         nearest = nearest_kind_of_enterprise(text, q, scope.clause)
         previous = same_sentence[-1] if same_sentence else None
+        # 另有27家企业已通过专家评审，有望在公示后获得认定: the next clause, without a figure, says what is hoped
+        hope = hoped_after(text, scope)
+        clause_text += hope
         # generic 企业 in a breakdown of a high-tech total (其中首次申报企业9家) are high-tech enterprises
         continues = nearest is None and (
             total is not None
@@ -214,6 +219,8 @@ def _read(text, q, scope, found: Found, previous_end, plans, years, damaged, gen
 
     # A part without its own marker shares its total's status; other figures fall back on the section.
     status = marked_status(text, scope.clause[0] if total else scope.group[0], q, scope.subclause[1])
+    if indicator == "high_tech" and hope and status in (None, "actual"):
+        status = "expected"
     if status is None:
         # a plan is targets throughout, but for the baseline it starts from (截至2021年底: an actual marker)
         in_plan = genre == "plan" or inside(plans, q.start)

@@ -103,6 +103,19 @@ def elided_high_tech(text: str, q: Quantity, scope: Scope, found: list[tuple[Fac
     )
 
 
+def hoped_after(text: str, scope: Scope) -> str:
+    """The next clause of the figure's group when it holds no figure and only hopes (…，有望在公示后获得认定):
+    it says what the count is of and that it is expected. Empty otherwise."""
+    following = segment.clauses(text, scope.clause[1], scope.group[1])
+    if not following:
+        return ""
+    start, end = following[0]
+    after = text[start:end].lstrip("，,")
+    if not re.match(rules()["status"]["expected_next_clause"], after) or numbers.find_quantities(after):
+        return ""
+    return after
+
+
 def is_place_item(text: str, q: Quantity, scope: Scope) -> bool:
     """The figure's item is a place and its count (于都县12家): an entry of a list by place."""
     return re.fullmatch(rules()["high_tech"]["place_item"], text[scope.subclause[0] : q.start].strip()) is not None

@@ -154,6 +154,20 @@ def _restatements(facts: list[Fact]) -> list[Fact]:
     return out
 
 
+def _named_recipients(text: str, fact: Fact) -> int | None:
+    """How many organisations, named and joined before an 'each' verb of the figure's clause, share the sum."""
+    d = rules()["distribution"]
+    clause = text[fact.span_start : fact.span_end]
+    if not re.search(d["each_verb"], clause):
+        return None
+    start = max(text.rfind(c, 0, fact.span_start) for c in "。；\n") + 1
+    names = re.findall(
+        f"(?:^|{d['joined_by']}|[，,])({d['recipient']})(?={d['joined_by']}|[^，。；]*?(?:{d['each_verb']}|获))",
+        text[start : fact.span_start] + clause,
+    )
+    return len(names) if len(names) > 1 else None
+
+
 def _per_recipient(text: str, facts: list[Fact]) -> list[Fact]:
     """One sum each of several recipients received (两家企业分获…50万元): one figure per recipient."""
     d = rules()["distribution"]
@@ -163,6 +177,8 @@ def _per_recipient(text: str, facts: list[Fact]) -> list[Fact]:
         before = text[fact.span_start : fact.span_end]
         m = pattern.search(before)
         k = numbers.parse_number(m.group("n")) if m and fact.indicator == "funding" else None
+        if k is None and fact.indicator == "funding":
+            k = _named_recipients(text, fact)
         if k is None or not 1 < k <= d["max_recipients"] or k != int(k) or fact.value is None:
             out.append(fact)
             continue

@@ -48,6 +48,7 @@ class Report:
     rules: tuple[str, ...]
     damaged_spans: tuple[tuple[int, int], ...]
     publisher: str | None = None  # the page's 来源 from a header line dropped as boilerplate, for the region
+    published: str | None = None  # the page's publication date from such a line (2024-07-16), for a news year
 
 
 def normalize_document(text: str) -> list[Report]:
@@ -61,7 +62,7 @@ def normalize_document(text: str) -> list[Report]:
         rules["t2s"] += 1
     text = _count(rules, "spinner", *_unspin(text))
     lines = [Line(raw.strip(SPACE), indented=raw[:1] in SPACE) for raw in text.split("\n")]
-    lines, publisher = strip_boilerplate(drop_teasers(lines))
+    lines, publisher, published = strip_boilerplate(drop_teasers(lines))
     lines = join_broken_lines(lines)
     segments = split(lines)
     if len(segments) > 1:
@@ -71,7 +72,7 @@ def normalize_document(text: str) -> list[Report]:
             rules["drop_page_title"] += len(segments) - len(kept)
         segments = kept
         rules["split:compilation"] += 1
-    return [_finish(no, seg, was_traditional, rules, publisher) for no, seg in enumerate(segments, 1)]
+    return [_finish(no, seg, was_traditional, rules, publisher, published) for no, seg in enumerate(segments, 1)]
 
 
 # --- whole-file steps ---------------------------------------------------------------------------------
@@ -140,7 +141,14 @@ def _is_traditional(text: str) -> bool:
 # --- per-report steps ---------------------------------------------------------------------------------
 
 
-def _finish(no: int, seg: list[Line], was_traditional: bool, file_rules: Counter[str], publisher: str | None) -> Report:
+def _finish(
+    no: int,
+    seg: list[Line],
+    was_traditional: bool,
+    file_rules: Counter[str],
+    publisher: str | None,
+    published: str | None,
+) -> Report:
     rules = Counter(file_rules)
     rules.update(e for x in seg for e in x.events)
     text = "\n".join(x.text for x in seg)
@@ -153,7 +161,8 @@ def _finish(no: int, seg: list[Line], was_traditional: bool, file_rules: Counter
     lines = [ln.strip(SPACE) for ln in text.split("\n")]
     lines = _dedupe(lines, rules)
     text = "\n".join(ln for ln in lines if ln)
-    return Report(no, _title(text), text, was_traditional, tuple(_rule_names(rules)), _damaged_spans(text), publisher)
+    spans = _damaged_spans(text)
+    return Report(no, _title(text), text, was_traditional, tuple(_rule_names(rules)), spans, publisher, published)
 
 
 def _break_paragraphs(text: str) -> tuple[str, int]:

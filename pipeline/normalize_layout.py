@@ -77,11 +77,12 @@ def _key(text: str) -> str:
     return re.sub(r"[\W_]", "", text)
 
 
-def strip_boilerplate(lines: list[Line]) -> tuple[list[Line], str | None]:
-    """The lines without the site's boilerplate, and the first publisher a dropped header line names."""
+def strip_boilerplate(lines: list[Line]) -> tuple[list[Line], str | None, str | None]:
+    """The lines without the site's boilerplate, and the first publisher and publication date (2024-07-16)
+    a dropped header line names: the page's, kept aside for the region and for a news item's year."""
     out: list[Line] = []
     pending: list[str] = []
-    publisher = None
+    publisher = published = None
     block_item: re.Pattern[str] | None = None
     for line in lines:
         text = line.text
@@ -97,6 +98,8 @@ def strip_boilerplate(lines: list[Line]) -> tuple[list[Line], str | None]:
             block_item = rule.get("item_re")
             if publisher is None and "publisher_re" in rule and (named := rule["publisher_re"].search(text)):
                 publisher = named["publisher"]
+            if published is None and (dated := _published_re().search(text)):
+                published = dated["published"]
             continue
         for r in _boilerplate() if _boilerplate_screen(inline=True).search(text) else ():
             if r["scope"] == "inline":
@@ -109,7 +112,7 @@ def strip_boilerplate(lines: list[Line]) -> tuple[list[Line], str | None]:
             continue
         out.append(Line(text, line.indented, line.after_teaser, line.events + tuple(pending)))
         pending = []
-    return _absorb(out, pending), publisher
+    return _absorb(out, pending), publisher, published
 
 
 def _absorb(lines: list[Line], pending: list[str]) -> list[Line]:
@@ -303,6 +306,11 @@ def _boilerplate_screen(*, inline: bool) -> re.Pattern[str]:
 
 
 @cache
+@cache
+def _published_re() -> re.Pattern[str]:
+    return re.compile(cfg()["page"]["published"])
+
+
 def list_marker_re() -> re.Pattern[str]:
     return re.compile(cfg()["layout"]["list_marker"])
 

@@ -132,6 +132,21 @@ def _resolve_year(title: str, text: str) -> tuple[int | None, str]:
     return year, f"{source}:{year}"
 
 
+def _news_year(text: str, published: str | None) -> tuple[int | None, str]:
+    """The year of a news item that writes none, from its page's publication date (a dropped header line, or a
+    date in its opening) and 今年 / 去年."""
+    rules = _rules()["news_year"]
+    date = re.search(rules["date"], published or text[: rules["opening_chars"]])
+    if date is None:
+        return None, "no year"
+    published = int(date.group(1))
+    if re.search(rules["this_year"], text):
+        return published, f"published {published}, 今年"
+    if re.search(rules["last_year"], text):
+        return published - 1, f"published {published}, 去年"
+    return None, "no year"
+
+
 def _not_a_report(title: str) -> bool:
     rules = _rules()["not_a_report"]
     return bool(re.search(rules["title_end"], title)) and not re.search(rules["report_words"], title)
@@ -159,7 +174,7 @@ def _yearbook_year(heading: str, text: str) -> int | None:
     return int(m.group(1) or m.group(2)) - 1 if m else None
 
 
-def resolve_period(title: str | None, text: str) -> PeriodResolution:
+def resolve_period(title: str | None, text: str, *, published: str | None = None) -> PeriodResolution:
     title = title or ""
     # A title too long or too plain for normalization to call it one is still the document's first line.
     heading = title or text.split("\n", 1)[0]
@@ -178,6 +193,8 @@ def resolve_period(title: str | None, text: str) -> PeriodResolution:
         found = _body_period(text)
         period_ev = f"body:{found[1]}" if found else "no period phrase"
     year, year_ev = _resolve_year(title, text)
+    if year is None and year_ev == "no year":
+        year, year_ev = _news_year(text, published)
     if found is None and year is not None and not re.search(_rules()["whole_year_default"]["in_progress"], text):
         found, period_ev = (_rules()["whole_year_default"]["period"], ""), "no part of a year named: whole year"
     return PeriodResolution(year=year, period=found[0] if found else None, evidence=f"{period_ev}; year {year_ev}")

@@ -435,9 +435,10 @@ def _resolve(title: str | None, text: str, publisher: str | None = None) -> tupl
         strength *= city_share * min(1.0, city_scores[chosen_city] / weights["strong_score"])
     if chosen_county is not None:
         strength *= county_share * min(1.0, county_scores[chosen_county] / weights["strong_score"])
-    if (level in ("county", "district") and chosen_county is None) or (level == "city" and chosen_city is None):
-        # The report speaks as a unit below the place found (我县 in a report whose county is redacted): its
-        # figures are not that place's. It keeps the place for browsing, never enters a comparison.
+    u = clues["unnamed_unit"]
+    if chosen_county is None and re.search(u["pattern"], f"{title or ''}\n{text[: u['opening_chars']]}"):
+        # The report's own unit is hidden (xx县科技局): its figures are not those of the place found above it.
+        # It keeps the place for browsing, never enters a comparison.
         evidence.append("level_unnamed")
         strength = 0.0
     return _resolution(province, chosen_city, chosen_county, evidence), strength

@@ -198,7 +198,7 @@ def analyze_reports(
         todo = (
             reports.filter(pl.col("report_key").is_in(keys))
             .unique("report_key", keep="first", maintain_order=True)
-            .select("report_key", "title", "text", "damaged_spans", "publisher")
+            .select("report_key", "title", "text", "damaged_spans", "publisher", "published")
         )
         # Row groups of one task each: a worker's slice decodes only its own texts.
         todo = _stage(todo, "analyze_todo", cache_dir, row_group_size=REPORTS_PER_BATCH)

@@ -30,6 +30,7 @@ REPORT_STRUCT = pl.Struct(
         "text_hash": pl.String,
         "report_key": pl.String,
         "publisher": pl.String,
+        "published": pl.String,
     }
 )
 NORMALIZED_SCHEMA = {
@@ -109,7 +110,9 @@ def normalize_item(data: bytes) -> dict:
             # Exact content of the report, with the page's publisher where it names one (it helps place the
             # report): the key of the per-report memo (text_hash ignores punctuation, so two reports it
             # calls duplicates may still differ in their offsets).
-            "report_key": _hash(r.title, r.text, *([r.publisher] if r.publisher else [])),
+            "report_key": _hash(
+                r.title, r.text, *([r.publisher] if r.publisher else []), *([r.published] if r.published else [])
+            ),
         }
         for r in reports
     ]
@@ -134,7 +137,7 @@ def normalize_batch(files: pl.DataFrame, root: str) -> pl.DataFrame:
 def _resolve_row(report: dict) -> dict:
     title, text = report["title"], report["text"]
     region = regions.resolve_region(title, text, publisher=report.get("publisher"))
-    period = periods.resolve_period(title, text)
+    period = periods.resolve_period(title, text, published=report.get("published"))
     return {
         "doc_kind": doc_kind.classify_doc_kind(title, text),
         "province": region.province,

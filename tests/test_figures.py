@@ -67,3 +67,16 @@ def test_figures_of_the_regions_places_after_its_total_are_parts() -> None:
     assert [(r[1], r[3]) for r in rows(text)] == [(263, False), (34, True), (29, True)]
     # without a whole-region total they are the report's own figures
     assert [r[3] for r in rows("湾沚区新增高企34家，繁昌区新增高企29家。")] == [False, False]
+
+
+def test_named_recipients_of_one_sum_each() -> None:
+    text = (
+        "我局全年兑现科技奖补资金5000万元。东浦泵业有限公司和新锐机电有限公司分别获得市科学技术进步奖一等奖，"
+        "各获奖励资金20万元。"
+    )
+    assert [(r[1], r[6]) for r in rows(text)] == [(50_000_000, 0), (200_000, 1), (200_000, 2)]
+
+
+def test_a_count_whose_next_clause_only_hopes_is_expected() -> None:
+    got = extract_facts("全市通过认定高新技术企业93家，另有27家企业已通过专家评审，有望在公示后获得认定。")
+    assert [(f.value, f.status) for f in got] == [(93, "actual"), (27, "expected")]

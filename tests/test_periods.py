@@ -188,3 +188,10 @@ def test_figures_as_of_the_end_of_a_quarter(phrase, period):
 def test_a_yearbook_volume_named_by_its_number():
     found = resolve_period(None, "2012卷 【某省科学技术厅】\n【概况】 全年组织实施科技项目136项。")
     assert (found.year, found.period) == (2011, "annual")
+
+
+def test_a_news_item_without_a_year_covers_its_publication_year():
+    text = "记者从县科技局获悉，今年上半年，全县新申报高新技术企业32家。"
+    assert resolve_period(None, text, published="2024-07-16").year == 2024
+    assert resolve_period(None, "去年全县新增高新技术企业12家。", published="2024-01-20").year == 2023
+    assert resolve_period(None, text).year is None  # no date: no year
