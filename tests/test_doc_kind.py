@@ -210,7 +210,10 @@ def test_a_banks_summary_is_other():
 
 
 def test_a_bureaus_plan_is_a_plan_whoever_issues_it():
-    text = "某市科学技术局\n首页 > 政务公开 > 规划计划\n\n2024年全市科技工作要点\n发布时间：2024-03-05\n总体要求是：深入实施创新驱动发展战略。主要预期目标是：新增高新技术企业200家。"
+    text = (
+        "某市科学技术局\n首页 > 政务公开 > 规划计划\n\n2024年全市科技工作要点\n发布时间：2024-03-05\n"
+        "总体要求是：深入实施创新驱动发展战略。主要预期目标是：新增高新技术企业200家。"
+    )
     assert genre(None, text) == "plan"
     assert classify_doc_kind("某市科学技术局2024年工作要点", "我局将新增高新技术企业200家以上。") == "other"
 
@@ -240,5 +243,8 @@ def test_a_report_without_its_issuer_line_and_a_portals_header():
         "企业研发投入持续增长。"
     )
     assert classify_doc_kind("2023年科技工作总结", text) == "bureau_report"
-    news = "某区人民政府\n首页 > 新闻中心\n\n记者从区科信局获悉，今年上半年全区新认定国家高新技术企业38家，专利授权1650件。"
+    news = (
+        "某区人民政府\n首页 > 新闻中心\n\n"
+        "记者从区科信局获悉，今年上半年全区新认定国家高新技术企业38家，专利授权1650件。"
+    )
     assert classify_doc_kind(None, news) == "bureau_report"
