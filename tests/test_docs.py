@@ -8,6 +8,7 @@ match at least one file.
 """
 
 import importlib.util
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,9 +72,10 @@ def path_exists(path: str, root: Path) -> bool:
 
 
 def link_exists(target: str, document: Path, root: Path) -> bool:
-    resolved = (document.parent / target).resolve()
-    if resolved.is_relative_to(root.parent / "shared"):
+    # lexically first: ../shared may be a symbolic link, which resolve() would follow out of the way
+    if Path(os.path.normpath(document.parent / target)).is_relative_to(root.parent / "shared"):
         return True  # the evaluation files beside the repository: not a dependency of the tests
+    resolved = (document.parent / target).resolve()
     return resolved.is_relative_to(root) and resolved.exists()
 
 
