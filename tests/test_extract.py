@@ -894,3 +894,9 @@ def test_inside_is_membership_in_sorted_spans() -> None:
     for pos in range(-1, 23):
         assert inside(spans, pos) == any(s <= pos < e for s, e in spans), pos
     assert not inside([], 0)
+
+
+def test_a_slogans_goal_marks_no_target():
+    text = "2022年，全州紧扣“科技兴州”目标，全力推动创新，全年新增高新技术企业42家，有效高新技术企业达到231家。"
+    assert [(f.value, f.status) for f in extract_facts(text)] == [(42, "actual"), (231, "actual")]
+    assert [f.status for f in extract_facts("工作目标是新增高新技术企业20家以上。")] == ["target"]
