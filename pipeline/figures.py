@@ -88,7 +88,13 @@ def _parts_after_total(text: str, facts: list[Fact]) -> list[Fact]:
     shared = re.compile(rules()["distribution"]["pattern"])
     out = list(facts)
     for i, total in enumerate(out):
-        if total.indicator != "funding" or total.is_component or total.value is None or total.is_cumulative:
+        if (
+            total.indicator != "funding"
+            or total.detail not in p["total_kinds"]
+            or total.is_component
+            or total.value is None
+            or total.is_cumulative
+        ):
             continue
         para_end = paragraph(text, total.span_start)[1]
         left = total.value

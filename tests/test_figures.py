@@ -80,3 +80,8 @@ def test_named_recipients_of_one_sum_each() -> None:
 def test_a_count_whose_next_clause_only_hopes_is_expected() -> None:
     got = extract_facts("全市通过认定高新技术企业93家，另有27家企业已通过专家评审，有望在公示后获得认定。")
     assert [(f.value, f.status) for f in got] == [(93, "actual"), (27, "expected")]
+
+
+def test_an_award_from_another_level_after_a_subsidy_total_is_no_part_of_it() -> None:
+    text = "某县科技局2023年工作总结\n全年兑现县级科技奖补资金5000万元。华材新材料有限公司获得省级奖补资金100万元。"
+    assert [(r[1], r[3]) for r in rows(text)] == [(50_000_000, False), (1_000_000, False)]
