@@ -59,9 +59,9 @@ def _issuer_in_title(title: str | None) -> str | None:
         return None
     i = _rules()["issuer"]
     m = re.search(i["title"].replace("{org}", i["org"]), title)
-    if m is None or not re.search(i["title_needs"], m["org"]):
+    if m is None or not re.search(i["title_needs"], m["org"]) or re.fullmatch(i["portal_line"], title.strip()):
         return None
-    return None if title.strip() == m["org"] and re.search(i["portal"], m["org"]) else m["org"]
+    return m["org"]
 
 
 def _issuer_signing(title: str | None, text: str) -> str | None:
@@ -89,13 +89,17 @@ def _opening_subject(title: str | None, text: str) -> str | None:
     return m["org"]
 
 
+def _reads_as_title(line: str) -> bool:
+    """Short and without sentence punctuation."""
+    t = _rules()["title"]
+    return 0 < len(line) <= t["max_chars"] and not re.search(t["not_in"], line)
+
+
 def _title_line(text: str) -> str | None:
-    """The first line when it reads as a title: short, no sentence punctuation (normalize names only the
-    titles of reports; a regulation's or a plan's title line is still its title here)."""
+    """The first line when it reads as a title (normalize names only the titles of reports; a regulation's
+    or a plan's title line is still its title here)."""
     first = text.lstrip().split("\n", 1)[0].strip()
-    if 0 < len(first) <= _rules()["title"]["max_chars"] and not re.search(_rules()["title"]["not_in"], first):
-        return first
-    return None
+    return first if _reads_as_title(first) else None
 
 
 def _title_lines(title: str | None, text: str) -> list[str]:
@@ -105,11 +109,7 @@ def _title_lines(title: str | None, text: str) -> list[str]:
     short = []
     for line in text.lstrip().split("\n", r["decision"]["title_lines"])[: r["decision"]["title_lines"]]:
         line = line.strip()
-        if (
-            re.search(r["title"]["not_in"], line)
-            or re.match(r["title"]["heading"], line)
-            or len(line) > r["title"]["max_chars"]
-        ):
+        if line and (not _reads_as_title(line) or re.match(r["title"]["heading"], line)):
             break
         if line:
             short.append(line)

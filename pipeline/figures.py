@@ -15,6 +15,7 @@ The words are data (data/figures.toml).
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -34,49 +35,57 @@ def rules() -> dict:
 def relate(text: str, facts: list[Fact]) -> list[Fact]:
     """The report's facts with their relations decided, in text order (a shared sum becomes one fact per
     recipient)."""
-    facts = [_cumulative(text, f) for f in facts]
+    facts = [_cumulative(f) for f in facts]
     facts = _shares_of_total(text, facts)
     facts = _parts_after_total(text, facts)
-    facts = _parts_by_place(text, facts)
+    facts = _parts_by_place(facts)
     facts = _restatements(facts)
     return _per_recipient(text, facts)
 
 
-def _cumulative(text: str, fact: Fact) -> Fact:
+def _cumulative(fact: Fact) -> Fact:
     r = rules()["cumulative"]
     if fact.indicator == "high_tech" and fact.detail == "stock":
         return fact  # a stock is a level: 累计达到 is its usual wording
-    clause = text[fact.span_start : fact.span_end]
-    if any_of(*r["since"]).search(clause):
+    if any_of(*r["since"]).search(fact.evidence):
         return replace(fact, is_cumulative=True)
-    if not re.search(r["marker"], clause) or any_of(*r["within_period"]).search(clause):
+    if not re.search(r["marker"], fact.evidence) or any_of(*r["within_period"]).search(fact.evidence):
         return fact
     if fact.indicator in r["flows"] and (fact.detail or "") in r["flows"][fact.indicator]:
         return replace(fact, is_cumulative=True)
     return fact
 
 
+def _mark_parts(
+    facts: list[Fact], is_item: Callable[[Fact], bool], is_total_of: Callable[[Fact, Fact], bool]
+) -> list[Fact]:
+    """Each fact that reads as an item and follows a larger figure that is its total is a component."""
+    out: list[Fact] = []
+    for fact in facts:
+        if (
+            not fact.is_component
+            and fact.value is not None
+            and is_item(fact)
+            and any(f.value is not None and f.value > fact.value and is_total_of(f, fact) for f in out)
+        ):
+            fact = replace(fact, is_component=True)
+        out.append(fact)
+    return out
+
+
 def _shares_of_total(text: str, facts: list[Fact]) -> list[Fact]:
     """A figure followed by its share of a total (占全市的60%) is a part when the report states a larger
     figure of the same measure earlier in its paragraph."""
-    share = re.compile(rules()["share"]["after"])
-    out: list[Fact] = []
-    for fact in facts:
-        after = text[fact.span_end : fact.span_end + rules()["share"]["window"]]
-        if not fact.is_component and fact.value is not None and share.match(after):
-            start = paragraph(text, fact.span_start)[0]
-            totals = [
-                f
-                for f in out
-                if f.span_start >= start
-                and (f.indicator, f.measure, f.status) == (fact.indicator, fact.measure, fact.status)
-                and f.value is not None
-                and f.value > fact.value
-            ]
-            if totals:
-                fact = replace(fact, is_component=True)
-        out.append(fact)
-    return out
+    s = rules()["share"]
+    share = re.compile(s["after"])
+    return _mark_parts(
+        facts,
+        lambda f: share.match(text[f.span_end : f.span_end + s["window"]]) is not None,
+        lambda total, part: (
+            total.span_start >= paragraph(text, part.span_start)[0]
+            and (total.indicator, total.measure, total.status) == (part.indicator, part.measure, part.status)
+        ),
+    )
 
 
 def _parts_after_total(text: str, facts: list[Fact]) -> list[Fact]:
@@ -104,7 +113,7 @@ def _parts_after_total(text: str, facts: list[Fact]) -> list[Fact]:
                 break
             if part.is_component:
                 continue
-            clause = text[part.span_start : part.span_end]
+            clause = part.evidence
             sentence_break = any(c in text[total.span_end : part.span_start] for c in "。；;")
             if (
                 not sentence_break
@@ -122,25 +131,20 @@ def _parts_after_total(text: str, facts: list[Fact]) -> list[Fact]:
     return out
 
 
-def _parts_by_place(text: str, facts: list[Fact]) -> list[Fact]:
+def _parts_by_place(facts: list[Fact]) -> list[Fact]:
     """A figure of one of the region's places (湾沚区新增高企34家) after the whole region's total of the same
     measure earlier in the report (全市新增高新技术企业263家) is a part of that total."""
     p = rules()["parts_by_place"]
-    out: list[Fact] = []
-    for fact in facts:
-        clause = text[fact.span_start : fact.span_end]
-        place_item = not fact.is_component and fact.value is not None and re.match(p["place_opening"], clause)
-        if place_item and any(
-            not f.is_component
-            and (f.indicator, f.measure, f.detail, f.status) == (fact.indicator, fact.measure, fact.detail, fact.status)
-            and f.value is not None
-            and f.value > fact.value
-            and re.search(p["whole"], text[f.span_start : f.span_end])
-            for f in out
-        ):
-            fact = replace(fact, is_component=True)
-        out.append(fact)
-    return out
+    return _mark_parts(
+        facts,
+        lambda f: re.match(p["place_opening"], f.evidence) is not None,
+        lambda total, part: (
+            not total.is_component
+            and (total.indicator, total.measure, total.detail, total.status)
+            == (part.indicator, part.measure, part.detail, part.status)
+            and re.search(p["whole"], total.evidence) is not None
+        ),
+    )
 
 
 def _restatements(facts: list[Fact]) -> list[Fact]:
@@ -163,7 +167,7 @@ def _restatements(facts: list[Fact]) -> list[Fact]:
 def _named_recipients(text: str, fact: Fact) -> int | None:
     """How many organisations, named and joined before an 'each' verb of the figure's clause, share the sum."""
     d = rules()["distribution"]
-    clause = text[fact.span_start : fact.span_end]
+    clause = fact.evidence
     if not re.search(d["each_verb"], clause):
         return None
     start = max(text.rfind(c, 0, fact.span_start) for c in "。；\n") + 1
@@ -180,8 +184,7 @@ def _per_recipient(text: str, facts: list[Fact]) -> list[Fact]:
     pattern = re.compile(d["pattern"])
     out = []
     for fact in facts:
-        before = text[fact.span_start : fact.span_end]
-        m = pattern.search(before)
+        m = pattern.search(fact.evidence)
         k = numbers.parse_number(m.group("n")) if m and fact.indicator == "funding" else None
         if k is None and fact.indicator == "funding":
             k = _named_recipients(text, fact)

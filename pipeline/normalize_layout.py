@@ -306,11 +306,11 @@ def _boilerplate_screen(*, inline: bool) -> re.Pattern[str]:
 
 
 @cache
-@cache
 def _published_re() -> re.Pattern[str]:
     return re.compile(cfg()["page"]["published"])
 
 
+@cache
 def list_marker_re() -> re.Pattern[str]:
     return re.compile(cfg()["layout"]["list_marker"])
 

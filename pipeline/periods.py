@@ -139,11 +139,11 @@ def _news_year(text: str, published: str | None) -> tuple[int | None, str]:
     date = re.search(rules["date"], published or text[: rules["opening_chars"]])
     if date is None:
         return None, "no year"
-    published = int(date.group(1))
+    year = int(date.group(1))
     if re.search(rules["this_year"], text):
-        return published, f"published {published}, 今年"
+        return year, f"published {year}, 今年"
     if re.search(rules["last_year"], text):
-        return published - 1, f"published {published}, 去年"
+        return year - 1, f"published {year}, 去年"
     return None, "no year"
 
 

@@ -20,6 +20,7 @@ import pytest
 
 from tests.conftest import materialize_all
 from tests.test_labelled_documents import labels_of
+from tests.test_labelled_reports import gold_detail
 
 SETS = sorted(p.parent for p in (Path(__file__).parent / "fixtures" / "labelled").glob("set*/docs.tsv"))
 PERIOD_RANK = {"annual": 0, "Q3": 1, "H2": 2, "H1": 3, "Q1": 4, "Q2": 4, "Q4": 4}
@@ -33,11 +34,6 @@ def region_key(province: str, city: str, county: str) -> tuple:
     city = "" if city == province else city
     level = "county" if county else "city" if city else "province"
     return (level, province, city or None, county or None)
-
-
-def detail_of(g: dict) -> str | None:
-    attrs = g.get("attrs") or {}
-    return attrs.get("kind") or attrs.get("action") or ("invention" if attrs.get("invention") else None)
 
 
 def unnamed(level: str, city: str, county: str) -> bool:
@@ -68,7 +64,7 @@ def label_cells(labelled: Path) -> dict[Cell, float]:
     for (region, year), (_rank, rows) in chosen.items():
         for g in rows:
             if g["grade"] == "core" and g["status"] == "actual" and not g["component"] and g["value"] is not None:
-                cells[(region, year, g["indicator"], g["measure"], detail_of(g))] += float(g["value"])
+                cells[(region, year, g["indicator"], g["measure"], gold_detail(g))] += float(g["value"])
     return dict(cells)
 
 
