@@ -54,8 +54,10 @@ dashboard: $(STAMP)
 	$(BIN)/streamlit run dashboard/app.py --server.address 127.0.0.1 --server.port $(DASHBOARD_PORT) \
 		--server.headless true --browser.gatherUsageStats false
 
+# Sizes 1,000 to 100,000 reports on the simplified corpus and 20,000 on the raw one: about 30 to 40 minutes on two
+# cores, the 100,000-report run most of it. One small size: $(BIN)/python -m benchmarks.throughput --reports 1000
 benchmark: manifest
-	$(BIN)/python -m benchmarks.throughput
+	$(BIN)/python -m benchmarks.throughput --corpus simplified --reports 1000,20000,100000,raw:20000
 
 clean:
 	rm -rf $(VENV) sql/target sql/logs
