@@ -17,6 +17,7 @@ import argparse
 import csv
 import itertools
 import json
+import tempfile
 from pathlib import Path
 
 from pipeline import regions, tables
@@ -47,10 +48,12 @@ def _gold_from_tsv(path: Path) -> dict[str, dict]:
 
 def labelled_documents(raw: Path, gold: dict[str, dict]) -> list[dict]:
     """(title, text, page publisher, gold) of the first report of every labelled file under `raw`."""
-    reports, _, _ = tables.normalize_files(tables.read_raw_files(raw), None, raw)
+    with tempfile.TemporaryDirectory(prefix="sti-cache-") as cache:
+        reports, _, _ = tables.normalize_files(tables.read_raw_files(raw), Path(cache), raw)
+        rows = tables.with_texts(reports, Path(cache)).collect().sort("source_file", "segment_no")
     docs = []
     seen = set()
-    for row in reports.collect().sort("source_file", "segment_no").iter_rows(named=True):
+    for row in rows.iter_rows(named=True):
         name = row["source_file"]
         key = name if name in gold else Path(name).name
         if key in gold and name not in seen:

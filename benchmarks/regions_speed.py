@@ -9,6 +9,7 @@ per 1,000 reports after it. Run it with PYTHONPATH pointing at another checkout 
 """
 
 import argparse
+import tempfile
 import time
 from pathlib import Path
 
@@ -21,8 +22,10 @@ def reports() -> list[tuple[str | None, str]]:
     out = []
     folders = [d / "raw" for d in sorted((ROOT / "tests" / "fixtures" / "labelled").glob("set*"))]
     for raw in [*folders, ROOT / "data" / "raw"]:
-        frame, _, _ = tables.normalize_files(tables.read_raw_files(raw), None, raw)
-        out += [(r["title"], r["text"]) for r in frame.select("title", "text").collect().iter_rows(named=True)]
+        with tempfile.TemporaryDirectory(prefix="sti-cache-") as cache:
+            frame, _, _ = tables.normalize_files(tables.read_raw_files(raw), Path(cache), raw)
+            texts = tables.with_texts(frame, Path(cache)).select("title", "text").collect()
+        out += [(r["title"], r["text"]) for r in texts.iter_rows(named=True)]
     return out
 
 

@@ -20,51 +20,59 @@ def _rules() -> dict:
         return tomllib.load(fh)
 
 
-# Reports whose sentences are split and hashed at a time: all at once, 38,640 reports (200 MB of text)
-# took 700 MB; only the hashes are kept.
-REPORTS_PER_SLICE = 2_000
+# The informative sentences of a report, as the normalize stage keeps them beside it: each distinct
+# sentence's 64-bit hash and length. Computed once per report where it is normalized, so that judging
+# duplicates across the corpus on every run reads these hashes, never the texts.
+SENTENCE_STRUCT = pl.Struct({"hash": pl.UInt64, "chars": pl.Int32})
 
 
-def _sentences(reports: pl.LazyFrame, order: pl.DataFrame) -> pl.DataFrame:
-    """(position, sentence hash, characters) for every informative sentence, once per report; a report is
-    named by its position in reading order (`order`), four bytes where its id takes thirty-two."""
-    slices = [reports.slice(start, REPORTS_PER_SLICE) for start in range(0, order.height, REPORTS_PER_SLICE)]
-    sentences = pl.concat([_sentence_hashes(part, order) for part in slices or [reports.head(0)]])
+def sentence_hashes(texts: list[str]) -> list[list[dict]]:
+    """Per text, the (hash, chars) of its informative sentences, each distinct sentence once."""
+    rules = _rules()
+    ends = rules["sentence_end"].replace("\n", "\\n")
+    found = (
+        pl.DataFrame({"sentence": texts}, schema={"sentence": pl.String})
+        .with_row_index("i")
+        .with_columns(pl.col("sentence").str.replace_all(f"[{ends}]", "\x00").str.split("\x00"))
+        .explode("sentence")
+        .with_columns(pl.col("sentence").str.strip_chars())
+        .filter(pl.col("sentence").str.len_chars() >= rules["min_sentence_chars"])
+        .select("i", hash=pl.col("sentence").hash(seed=0), chars=pl.col("sentence").str.len_chars().cast(pl.Int32))
+        .unique(["i", "hash"], keep="first", maintain_order=True)
+    )
+    per_text: list[list[dict]] = [[] for _ in texts]
+    for i, h, chars in found.iter_rows():
+        per_text[i].append({"hash": h, "chars": chars})
+    return per_text
+
+
+def _sentences(keys: pl.DataFrame) -> pl.DataFrame:
+    """(position, sentence hash, characters) of every informative sentence shared by few enough reports to
+    tell copies apart; a report is named by its position in reading order."""
+    sentences = (
+        keys.select("position", "sentences")
+        .explode("sentences")
+        .drop_nulls("sentences")
+        .unnest("sentences")
+        .rename({"hash": "sentence_hash"})
+    )
     frequency = sentences.group_by("sentence_hash").agg(n_reports=pl.len())
     return sentences.join(
         frequency.filter(pl.col("n_reports") <= _rules()["max_sentence_reports"]), on="sentence_hash"
     ).drop("n_reports")
 
 
-def _sentence_hashes(reports: pl.LazyFrame, order: pl.DataFrame) -> pl.DataFrame:
-    """The (position, sentence hash, characters) rows of some reports."""
-    rules = _rules()
-    ends = rules["sentence_end"].replace("\n", "\\n")
-    return (
-        reports.select("document_id", sentence=pl.col("text"))
-        .join(order.lazy(), on="document_id")
-        .with_columns(pl.col("sentence").str.replace_all(f"[{ends}]", "\x00").str.split("\x00"))
-        .explode("sentence")
-        .with_columns(pl.col("sentence").str.strip_chars())
-        .filter(pl.col("sentence").str.len_chars() >= rules["min_sentence_chars"])
-        .select("position", sentence_hash=pl.col("sentence").hash(seed=0), chars=pl.col("sentence").str.len_chars())
-        .unique(["position", "sentence_hash"])
-        .collect()
-    )
-
-
-def find_duplicates(reports: pl.LazyFrame) -> pl.DataFrame:
+def find_duplicates(reports: pl.DataFrame) -> pl.DataFrame:
     """(document_id, duplicate_of) of every report of `reports` (source_file, segment_no, document_id,
-    text_hash, text), in reading order: the document_id of the first copy of the same report, or null
+    text_hash, sentences), in reading order: the document_id of the first copy of the same report, or null
     for a first copy."""
-    keys = reports.select("source_file", "segment_no", "document_id", "text_hash").collect()
-    keys = keys.sort("source_file", "segment_no").with_row_index("position")
+    keys = reports.sort("source_file", "segment_no").with_row_index("position")
     first = keys.group_by("text_hash", maintain_order=True).agg(first=pl.col("position").first())
     exact = keys.join(first, on="text_hash").select(
         "position", exact_first=pl.when(pl.col("first") != pl.col("position")).then("first")
     )
 
-    sentences = _sentences(reports, keys.select("document_id", "position"))
+    sentences = _sentences(keys)
     totals = sentences.group_by("position").agg(total=pl.col("chars").sum()).lazy()
     pairs = (
         sentences.lazy()

@@ -16,6 +16,7 @@ import os
 import shutil
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -125,8 +126,10 @@ def staged(frames: Frames, build: Path) -> Iterator[dict[str, Path]]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _row_counts(paths: Mapping[str, Path]) -> dict[str, int]:
-    return {table: pl.scan_parquet(path).select(pl.len()).collect().item() for table, path in paths.items()}
+def row_counts(build: Path) -> dict[str, int]:
+    """Rows of every core table of the build (DuckDB counts them from its metadata)."""
+    with connect(build, read_only=True) as con:
+        return {table: con.execute(f"select count(*) from core.{table}").fetchone()[0] for table in CORE_TABLES}
 
 
 def write_core_tables(build: Path, paths: Mapping[str, Path]) -> None:
@@ -139,7 +142,7 @@ def write_core_tables(build: Path, paths: Mapping[str, Path]) -> None:
         con.execute("checkpoint")
 
 
-def _can_patch(published: Path, versions: tuple[str, str]) -> bool:
+def can_patch(published: Path, versions: tuple[str, str]) -> bool:
     """Patch only a warehouse built by these pipeline and SQL versions, and not one that is more free
     space than content: deleted rows leave blocks DuckDB reuses but never gives back, so a fresh
     build now and then keeps the file under about twice its content."""
@@ -154,9 +157,36 @@ def _can_patch(published: Path, versions: tuple[str, str]) -> bool:
     return built_with == versions and free <= used
 
 
-def patch_build(published: Path, paths: Mapping[str, Path]) -> int:
-    """Make the build a copy of the published warehouse, then rewrite only the reports whose rows
-    differ from `frames` (sql/core/patch_core_tables.sql); return how many reports were rewritten.
+@dataclass(frozen=True)
+class Changes:
+    """The reports a patch rewrites: those the published warehouse holds that are gone or differ (deleted),
+    and those of this run it does not hold as they are (inserted; a changed report is in both)."""
+
+    deleted: list[str]
+    inserted: list[str]
+
+
+def changed_documents(published: Path, keys: pl.DataFrame) -> Changes:
+    """Compare this run's documents, by the columns their rows are a function of (`keys`: document_id and
+    the others of tables.DOCUMENT_KEYS), with the published warehouse's: two small columns' worth of reading
+    per report, whatever the size of its text and figures."""
+    columns = ", ".join(f'"{c}"' for c in keys.columns)
+    with connect(published, read_only=True) as con:
+        con.register("incoming", keys.to_arrow())
+        con.execute(f"create temp table published_keys as select {columns} from core.documents")
+        deleted = con.execute(
+            f"select document_id from (from published_keys except from (select {columns} from incoming))"
+        ).fetchall()
+        inserted = con.execute(
+            f"select document_id from (select {columns} from incoming except from published_keys)"
+        ).fetchall()
+    return Changes(sorted(r[0] for r in deleted), sorted(r[0] for r in inserted))
+
+
+def patch_build(published: Path, paths: Mapping[str, Path], deleted: list[str]) -> None:
+    """Make the build a copy of the published warehouse, then delete the rows of the `deleted` reports and
+    insert the staged rows (sql/core/patch_core_tables.sql), which are those of the reports to insert, the
+    whole quarantine and the load's state.
 
     Adding a file then writes that file's rows, not the corpus's. The copy is safe while readers hold
     the published file: it is never written in place, only replaced whole by `publish`.
@@ -170,24 +200,23 @@ def patch_build(published: Path, paths: Mapping[str, Path]) -> int:
     with connect(build) as con:
         for table in CORE_TABLES:
             con.execute(f"create temp view incoming_{table} as {_select_parquet(con, table, paths[table])}")
+        con.register("deleted", pl.DataFrame({"document_id": deleted}, schema={"document_id": pl.String}).to_arrow())
+        con.execute("create temp table deleted_documents as select document_id from deleted")
         con.execute(PATCH_SQL.read_text(encoding="utf-8"))
-        changed = con.execute("select count(*) from changed_documents").fetchone()[0]
         con.execute("checkpoint")
-    return changed
 
 
-def write_build(published: Path, frames: Frames) -> tuple[dict[str, int], int | None]:
-    """The run's core rows in the build file: patched into a copy of the published warehouse when
-    `_can_patch` allows, written into a fresh file otherwise (first run, new release, too much free
-    space). Returns the row counts and the number of reports rewritten (None for a fresh file)."""
-    load_state = frames["load_state"].lazy().collect()
-    with staged(frames, build_path_for(published)) as paths:
-        if _can_patch(published, (load_state["pipeline_version"][0], load_state["sql_version"][0])):
-            changed = patch_build(published, paths)
+def write_build(published: Path, frames: Frames, changes: Changes | None) -> dict[str, int]:
+    """The run's core rows in the build file: a copy of the published warehouse patched with `changes`
+    (`frames` then hold the inserted reports' rows), or a fresh file holding `frames` when None (first
+    run, new release, too much free space). Returns the build's row count per table."""
+    build = build_path_for(published)
+    with staged(frames, build) as paths:
+        if changes is not None:
+            patch_build(published, paths, changes.deleted)
         else:
-            changed = None
             write_core_tables(create_build(published), paths)
-        return _row_counts(paths), changed
+    return row_counts(build)
 
 
 def published_fingerprint(published: Path) -> str | None:

@@ -31,8 +31,9 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 
 # The modules whose code decides the stages' results, and the libraries whose behaviour does.
 STAGE_MODULES = (
-    "ingest", "normalize", "normalize_layout", "gazetteer", "regions", "periods", "doc_kind", "segment", "numbers",
-    "extract", "extract_text", "extract_money", "extract_counts", "extract_parts", "tasks", "tables",
+    "ingest", "normalize", "normalize_layout", "duplicates", "gazetteer", "regions", "periods", "doc_kind",
+    "segment", "numbers", "figures", "extract", "extract_text", "extract_money", "extract_counts", "extract_parts",
+    "tasks", "tables",
 )  # fmt: skip
 STAGE_LIBRARIES = ("jieba", "opencc-python-reimplemented", "cn2an", "polars")
 
@@ -156,3 +157,47 @@ def memoized(
         return pl.LazyFrame(schema=schema), stats
     memo = pl.scan_parquet(parts)
     return (memo.filter(pl.col(key).is_in(wanted)) if dropped else memo), stats
+
+
+# Above this many keys a lookup reads the memo whole (one streaming scan) instead of slicing rows out of it.
+MAX_SLICED_KEYS = 2_000
+
+
+def memo_frame(stage: str, cache_dir: Path, *, schema: Mapping[str, pl.DataType]) -> pl.LazyFrame:
+    """Every row the stage's memo holds for this pipeline version (a lazy scan of its files)."""
+    parts = _parts(memo_dir(stage, cache_dir))
+    return pl.scan_parquet(parts) if parts else pl.LazyFrame(schema=schema)
+
+
+def memo_rows(
+    stage: str, cache_dir: Path, keys: Iterable[str], *, schema: Mapping[str, pl.DataType], key: str = "key"
+) -> pl.LazyFrame:
+    """The memo's rows for `keys`, reading only what they need.
+
+    A filter on the key column makes Polars (and DuckDB) decode every column of every row group, texts
+    included: 1 s for 100,000 reports' texts to find one. So a few keys are located first (the key column
+    alone, with row numbers) and each file is sliced to the range holding its wanted rows, which decodes
+    only the row groups in it; many keys read the memo whole, streaming."""
+    wanted = list(dict.fromkeys(keys))
+    parts = _parts(memo_dir(stage, cache_dir))
+    if not parts or not wanted:
+        return pl.LazyFrame(schema=schema)
+    if len(wanted) > MAX_SLICED_KEYS:
+        return pl.scan_parquet(parts).filter(pl.col(key).is_in(wanted))
+    found = (
+        pl.concat(
+            [
+                pl.scan_parquet(part).select(key).with_row_index("row").with_columns(part=pl.lit(i, pl.Int32))
+                for i, part in enumerate(parts)
+            ]
+        )
+        .filter(pl.col(key).is_in(wanted))
+        .group_by("part")
+        .agg(first=pl.col("row").min(), last=pl.col("row").max())
+        .collect()
+    )
+    slices = [
+        pl.scan_parquet(parts[part]).slice(first, last - first + 1).filter(pl.col(key).is_in(wanted))
+        for part, first, last in found.iter_rows()
+    ]
+    return pl.concat(slices, how="vertical") if slices else pl.LazyFrame(schema=schema)

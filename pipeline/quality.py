@@ -1,7 +1,8 @@
 """Data-quality checks over the core tables of one load, as plain functions.
 
-They run on the frames about to be loaded (lazy tables over the stage files, or tables in memory),
-counting in a streaming fashion; the Dagster layer turns each into an asset check.
+They run on the frames about to be loaded (the rows of the reports a load writes: lazy tables over the
+stage files, or tables in memory), counting in a streaming fashion, or on the corpus's small columns
+(coverage, failed analyses, the quarantine); the Dagster layer turns each into an asset check.
 Blocking checks guard integrity only (every fact has its document, evidence is its span, no
 duplicates): a plausibility problem flags its figures instead (`flag_suspect_figures`).
 """
@@ -180,15 +181,18 @@ def no_analysis_errors(frames: Frames) -> CheckOutcome:
 
 
 def coverage(frames: Frames) -> CheckOutcome:
-    """Warn when too many counted reports have no province or no figure at all."""
+    """Warn when too many counted reports of the corpus have no province or no figure at all (its documents
+    with `n_facts`, the number of figures each has)."""
     limits = thresholds()["max_share"]
-    docs = frames["documents"].lazy().filter(pl.col("duplicate_of").is_null()).select("document_id", "province")
-    n = _count(docs)
+    docs = frames["documents"].lazy().filter(pl.col("duplicate_of").is_null()).select("province", "n_facts")
+    n, no_province, no_figures = (
+        docs.select(pl.len(), pl.col("province").is_null().sum(), pl.col("n_facts").fill_null(0).eq(0).sum())
+        .collect()
+        .row(0)
+    )
     if n == 0:
         return CheckOutcome(False, "no counted documents", {"documents": 0})
-    with_facts = pl.concat([frames[t].lazy().select("document_id") for t in FACT_TABLES])
-    no_province = _count(docs.filter(pl.col("province").is_null())) / n
-    no_figures = _count(docs.join(with_facts, on="document_id", how="anti")) / n
+    no_province, no_figures = no_province / n, no_figures / n
     passed = no_province <= limits["documents_without_province"] and no_figures <= limits["documents_without_figures"]
     return CheckOutcome(
         passed,

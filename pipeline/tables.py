@@ -10,14 +10,22 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 
 import polars as pl
 
 from pipeline import duplicates, engine, ingest, load, quality, tasks
 from pipeline.engine import Progress
-from pipeline.memo import ROW_GROUP_ROWS, MemoStats, memo_keys, memoized, pipeline_version, write_parquet_atomically
+from pipeline.memo import (
+    ROW_GROUP_ROWS,
+    MemoStats,
+    memo_keys,
+    memo_rows,
+    memoized,
+    pipeline_version,
+    write_parquet_atomically,
+)
 
 ID_SQL_DIR = load.SQL_DIR / "core"
 
@@ -41,41 +49,16 @@ def _stage_path(cache_dir: Path, name: str) -> Path:
     return path
 
 
-def _drop_stage(name: str, cache_dir: Path | None) -> None:
+def _drop_stage(name: str, cache_dir: Path) -> None:
     """Remove an intermediate stage file once the step that needed it is done."""
-    if cache_dir is not None:
-        _stage_path(cache_dir, name).unlink(missing_ok=True)
+    _stage_path(cache_dir, name).unlink(missing_ok=True)
 
 
-def _stage(
-    frame: pl.LazyFrame, name: str, cache_dir: Path | None, row_group_size: int = ROW_GROUP_ROWS
-) -> pl.LazyFrame:
+def _stage(frame: pl.LazyFrame, name: str, cache_dir: Path, row_group_size: int = ROW_GROUP_ROWS) -> pl.LazyFrame:
     """`frame` computed once, where the next step reads it: streamed into a Parquet file of the cache
-    (`stages/<name>.parquet`), so the run's process never holds the whole corpus; in memory without a
-    cache (tests)."""
-    if cache_dir is None:
-        return frame.collect().lazy()
+    (`stages/<name>.parquet`), so the run's process never holds a stage's rows whole."""
     path = _stage_path(cache_dir, name)
     write_parquet_atomically(frame, path, row_group_size=row_group_size)
-    return pl.scan_parquet(path)
-
-
-def _with_ids(query: str, view: str, frame: pl.LazyFrame, name: str, cache_dir: Path | None) -> pl.LazyFrame:
-    """`frame` (named `view` in `query`) with the id column `query` adds, hashed by DuckDB: ids are
-    recomputed for every row of the corpus on each run (a document's depends on which other files share
-    its bytes), and 100,000 SHA-256 in Python took 0.4 s. From Parquet to Parquet with a cache, so DuckDB
-    streams it."""
-    con = load.connect()
-    sql = (ID_SQL_DIR / query).read_text(encoding="utf-8")
-    if cache_dir is None:
-        con.register(view, frame.collect().to_arrow())
-        return con.sql(sql).pl().lazy()
-    source = _stage_path(cache_dir, f"{name}_without_ids")
-    write_parquet_atomically(frame, source)
-    con.read_parquet(str(source)).create_view(view)
-    path = _stage_path(cache_dir, name)
-    write_parquet_atomically(con.sql(sql), path)
-    source.unlink()
     return pl.scan_parquet(path)
 
 
@@ -135,12 +118,14 @@ def _run_batches(
 
 
 def normalize_files(
-    raw: pl.DataFrame, cache_dir: Path | None, root: Path, progress: Progress | None = None
+    raw: pl.DataFrame, cache_dir: Path, root: Path, progress: Progress | None = None
 ) -> tuple[pl.LazyFrame, pl.DataFrame, MemoStats]:
     """Decode and normalize each file: (one row per report, one row per rejected file, memo stats).
 
-    Files whose content the memo lacks are read again from `root`, the folder `raw` was listed from;
-    one that changed since it was listed stops the run (its new content was never hashed)."""
+    The reports' table holds everything but their texts, which stay in the memo (`report_texts`): a run
+    reads the texts of the reports it analyses or loads, not the corpus's. Files whose content the memo
+    lacks are read again from `root`, the folder `raw` was listed from; one that changed since it was
+    listed stops the run (its new content was never hashed)."""
     unreadable = raw.filter(pl.col("read_error").is_not_null())
     raw = raw.filter(pl.col("read_error").is_null())
 
@@ -151,14 +136,17 @@ def normalize_files(
         )
 
     memo, stats = memoized("normalize", raw["content_hash"], compute, cache_dir, schema=tasks.NORMALIZED_SCHEMA)
-    # The memo on the streamed side of the join: the side Polars builds a table of is held whole (the files'
-    # listing here, against every report's text).
-    joined = memo.rename({"key": "content_hash"}).join(raw.lazy().drop("read_error"), on="content_hash")
+    joined = (
+        memo.select("key", "source_encoding", "rejected_reason", "reports")
+        .rename({"key": "content_hash"})
+        .join(raw.lazy().drop("read_error"), on="content_hash")
+        .collect(engine="streaming")
+    )
     rejected = pl.concat(
         [
-            joined.filter(pl.col("rejected_reason").is_not_null())
-            .select("source_file", "content_hash", "size_bytes", pl.col("rejected_reason").alias("reason"))
-            .collect(),
+            joined.filter(pl.col("rejected_reason").is_not_null()).select(
+                "source_file", "content_hash", "size_bytes", pl.col("rejected_reason").alias("reason")
+            ),
             unreadable.select("source_file", "content_hash", "size_bytes", pl.col("read_error").alias("reason")),
         ]
     ).sort("source_file")
@@ -167,19 +155,50 @@ def normalize_files(
         .select("source_file", "content_hash", "source_encoding", "reports")
         .explode("reports")
         .unnest("reports")
-        .with_columns(n_chars=pl.col("text").str.len_chars().cast(pl.Int32))
     )
-    reports = _with_ids("document_ids.sql", "reports", reports, "reports_with_ids", cache_dir)
-    marked = reports.join(duplicates.find_duplicates(reports).lazy(), on="document_id", how="left")
-    normalized = _stage(marked, "normalized_reports", cache_dir)
-    _drop_stage("reports_with_ids", cache_dir)
+    reports = reports.join(_document_ids(reports), on=["source_file", "segment_no"])
+    marked = reports.join(duplicates.find_duplicates(reports.select(*DUPLICATE_KEYS)), on="document_id", how="left")
+    normalized = _stage(marked.drop("sentences").lazy(), "normalized_reports", cache_dir)
     return normalized, rejected, stats
 
 
-def _explode_per_document(reports: pl.LazyFrame, memo: pl.LazyFrame, column: str) -> pl.LazyFrame:
-    """One row per item of each document's list of results."""
+DUPLICATE_KEYS = ("source_file", "segment_no", "document_id", "text_hash", "sentences")
+
+
+def _document_ids(reports: pl.DataFrame) -> pl.DataFrame:
+    """(source_file, segment_no, document_id) of every report, hashed by DuckDB (sql/core/document_ids.sql):
+    a document's id depends on which other files share its bytes, so ids are computed for the corpus on each
+    run, from these three small columns (100,000 SHA-256 in Python took 0.4 s)."""
+    con = load.connect()
+    con.register("reports", reports.select("source_file", "segment_no", "content_hash").to_arrow())
+    sql = (ID_SQL_DIR / "document_ids.sql").read_text(encoding="utf-8")
+    return con.sql(f"select source_file, segment_no, document_id from ({sql})").pl()
+
+
+def report_texts(index: pl.LazyFrame | pl.DataFrame, cache_dir: Path) -> pl.LazyFrame:
+    """(report_key, text) of the reports of `index` (rows of the normalized reports' table), read from the
+    normalize memo: only the files holding them, sliced to their rows (`memo.memo_rows`)."""
+    wanted = index.lazy().select("content_hash", "report_key").unique().collect()
+    rows = memo_rows("normalize", cache_dir, wanted["content_hash"], schema=tasks.NORMALIZED_SCHEMA)
     return (
-        memo.join(reports.select("document_id", "report_key"), left_on="key", right_on="report_key")
+        rows.select(pl.col("reports").list.eval(pl.element().struct.field("report_key")).alias("report_key"), "texts")
+        .explode("report_key", "texts")
+        .rename({"texts": "text"})
+        .filter(pl.col("report_key").is_in(wanted["report_key"].implode()))
+        .unique("report_key", keep="first", maintain_order=True)
+    )
+
+
+def with_texts(documents: pl.LazyFrame, cache_dir: Path) -> pl.LazyFrame:
+    """`documents` (rows of the normalized or resolved reports' table) with their texts."""
+    return documents.join(report_texts(documents, cache_dir), on="report_key", how="left", maintain_order="left")
+
+
+def per_document(documents: pl.LazyFrame, memo: pl.LazyFrame, column: str) -> pl.LazyFrame:
+    """One row per item of each document's list of results (`column` of the analyze memo's rows `memo`),
+    with the document's id."""
+    return (
+        memo.join(documents.select("document_id", "report_key"), left_on="key", right_on="report_key")
         .drop("key")
         .explode(column)
         .drop_nulls(column)
@@ -187,35 +206,31 @@ def _explode_per_document(reports: pl.LazyFrame, memo: pl.LazyFrame, column: str
     )
 
 
+ANALYSIS_COLUMNS = ("report_key", "title", "damaged_spans", "publisher", "published", "content_hash")
+
+
 def analyze_reports(
-    reports: pl.LazyFrame, cache_dir: Path | None, progress: Progress | None = None
+    reports: pl.LazyFrame, cache_dir: Path, progress: Progress | None = None
 ) -> tuple[pl.LazyFrame, pl.LazyFrame, pl.LazyFrame, MemoStats]:
     """Every per-report stage in one pass over each distinct report content (title and text), remembered
-    across runs: (reports placed in a region and a period and classified, domain-term counts per document,
-    every indicator figure with a stable fact_id, memo stats)."""
+    across runs: (reports placed in a region and a period and classified, the memo's domain-term counts and
+    its figures per report content (`key`, lists of each), memo stats). Terms and figures become rows with
+    their document's ids in the load (`core_frames`), for the reports it writes."""
 
     def compute(keys: list[str]) -> Iterator[pl.DataFrame]:
-        todo = (
-            reports.filter(pl.col("report_key").is_in(keys))
-            .unique("report_key", keep="first", maintain_order=True)
-            .select("report_key", "title", "text", "damaged_spans", "publisher", "published")
-        )
+        index = reports.filter(pl.col("report_key").is_in(keys)).select(*ANALYSIS_COLUMNS)
+        index = index.unique("report_key", keep="first", maintain_order=True).collect()
+        todo = index.lazy().join(report_texts(index, cache_dir), on="report_key", maintain_order="left")
         # Row groups of one task each: a worker's slice decodes only its own texts.
-        todo = _stage(todo, "analyze_todo", cache_dir, row_group_size=REPORTS_PER_BATCH)
+        todo = _stage(todo.drop("content_hash"), "analyze_todo", cache_dir, row_group_size=REPORTS_PER_BATCH)
         yield from _run_batches("analyze", tasks.analyze_batch, todo, len(keys), REPORTS_PER_BATCH, progress=progress)
         _drop_stage("analyze_todo", cache_dir)
 
     keys = reports.select("report_key").collect()["report_key"]
     memo, stats = memoized("analyze", keys, compute, cache_dir, schema=tasks.ANALYZED_SCHEMA)
     resolved = reports.join(memo.drop("terms", "facts"), left_on="report_key", right_on="key", how="left")
-    terms = _explode_per_document(reports, memo.select("key", "terms"), "terms").select("document_id", "term", "n")
-    # Named by what the fact is and where it stands, not by its rank: a new figure earlier in a report
-    # leaves the ids of the others alone.
-    facts = _with_ids(
-        "fact_ids.sql", "facts", _explode_per_document(reports, memo.select("key", "facts"), "facts"),
-        "extracted_indicators", cache_dir,
-    )  # fmt: skip
-    return _stage(resolved, "resolved_reports", cache_dir), _stage(terms, "document_terms", cache_dir), facts, stats
+    terms, facts = memo.select("key", "terms"), memo.select("key", "facts")
+    return _stage(resolved, "resolved_reports", cache_dir), terms, facts, stats
 
 
 _FACT_COMMON = (
@@ -224,15 +239,34 @@ _FACT_COMMON = (
 )  # fmt: skip
 
 
+def _fact_ids(facts: pl.LazyFrame, cache_dir: Path) -> pl.LazyFrame:
+    """`facts` with their fact_id, hashed by DuckDB (sql/core/fact_ids.sql), from Parquet to Parquet so
+    that a fresh build of the corpus's figures streams."""
+    con = load.connect()
+    sql = (ID_SQL_DIR / "fact_ids.sql").read_text(encoding="utf-8")
+    source = _stage_path(cache_dir, "facts_without_ids")
+    write_parquet_atomically(facts, source)
+    con.read_parquet(str(source)).create_view("facts")
+    path = _stage_path(cache_dir, "facts")
+    write_parquet_atomically(con.sql(sql), path)
+    source.unlink()
+    return pl.scan_parquet(path)
+
+
 def core_frames(
-    reports: pl.LazyFrame, rejected: pl.DataFrame, terms: pl.LazyFrame, facts: pl.LazyFrame
+    resolved: pl.LazyFrame, rejected: pl.DataFrame, cache_dir: Path, document_ids: Collection[str] | None = None
 ) -> dict[str, pl.LazyFrame]:
-    """Split the stage tables into the `core` tables of the contract: lazy tables, which the checks and
-    the load read in a streaming fashion."""
-    documents = reports.rename({"rules": "normalize_rules"})
+    """The rows of the `core` tables of the contract for the documents `document_ids` (every document of
+    `resolved` when None), as lazy tables which the checks and the load read in a streaming fashion: their
+    texts, terms and figures are read from the memos for these documents only. Also the whole quarantine
+    and the load's state."""
+    documents = resolved if document_ids is None else resolved.filter(pl.col("document_id").is_in(list(document_ids)))
+    keys = documents.select("report_key").unique().collect()["report_key"]
+    analysis = memo_rows("analyze", cache_dir, keys, schema=tasks.ANALYZED_SCHEMA)
+    facts = _fact_ids(per_document(documents, analysis.select("key", "facts"), "facts"), cache_dir)
     by_indicator = {name: facts.filter(pl.col("indicator") == name) for name in quality.INDICATORS}
     frames = {
-        "documents": documents,
+        "documents": with_texts(documents, cache_dir).rename({"rules": "normalize_rules"}),
         "rejected_inputs": rejected.lazy(),
         "fact_funding": by_indicator["funding"].select(
             *_FACT_COMMON,
@@ -257,32 +291,34 @@ def core_frames(
         "fact_training": by_indicator["training"].select(
             *_FACT_COMMON, measure="measure", value=pl.col("value").round().cast(pl.Int32)
         ),
-        "document_terms": terms,
+        "document_terms": per_document(documents, analysis.select("key", "terms"), "terms").select(
+            "document_id", "term", "n"
+        ),
     }
     frames = quality.flag_suspect_figures(frames)
-    n_files = reports.select(pl.col("source_file").n_unique()).collect().item() + rejected.height
-    frames["load_state"] = pl.LazyFrame(
+    frames["load_state"] = load_state(resolved, rejected)
+    return frames
+
+
+# What a document's rows are a function of, besides the pipeline's version: a document whose values of these
+# differ from the published warehouse's is rewritten by the load, every other one is left as it is.
+DOCUMENT_KEYS = ("document_id", "source_file", "content_hash", "segment_no", "duplicate_of")
+
+
+def load_state(resolved: pl.LazyFrame, rejected: pl.DataFrame) -> pl.LazyFrame:
+    """The one row of `core.load_state`: what the warehouse is built from. Its fingerprint digests the
+    documents' keys (`DOCUMENT_KEYS`), the quarantine and the versions: equal fingerprints mean a load would
+    change no row. Computed from these small columns alone (a multiset digest, independent of row order)."""
+    digest = hashlib.sha256(f"{pipeline_version()}:{load.sql_version()}".encode())
+    for name, frame in (("documents", resolved.select(*DOCUMENT_KEYS)), ("rejected_inputs", rejected.lazy())):
+        n, total = frame.select(pl.len(), pl.struct(pl.all()).hash(seed=0).cast(pl.Int128).sum()).collect().row(0)
+        digest.update(f"{name}:{n}:{total}".encode())
+    n_files = resolved.select(pl.col("source_file").n_unique()).collect().item() + rejected.height
+    return pl.LazyFrame(
         {
-            "fingerprint": [fingerprint(frames)],
+            "fingerprint": [digest.hexdigest()[:32]],
             "n_source_files": [n_files],
             "pipeline_version": [pipeline_version()],
             "sql_version": [load.sql_version()],
         }
     )
-    return frames
-
-
-def fingerprint(frames: Mapping[str, pl.LazyFrame]) -> str:
-    """A digest of the core rows: equal fingerprints mean a load would change no row. Per table, the
-    row count and the sum of the rows' hashes (a multiset digest, independent of row order), computed
-    streaming over the stage files."""
-    digest = hashlib.sha256(f"{pipeline_version()}:{load.sql_version()}".encode())
-    for name in sorted(frames):
-        n, total = (
-            frames[name]
-            .select(pl.len(), pl.struct(pl.all()).hash(seed=0).cast(pl.Int128).sum())
-            .collect(engine="streaming")
-            .row(0)
-        )
-        digest.update(f"{name}:{n}:{total}".encode())
-    return digest.hexdigest()[:32]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipeline import doc_kind, extract, ingest, normalize, periods, regions, segment
+from pipeline import doc_kind, duplicates, extract, ingest, normalize, periods, regions, segment
 
 _NOT_ALNUM = re.compile(r"[\W_]+")  # what str.isalnum() rejects
 
@@ -23,7 +23,7 @@ REPORT_STRUCT = pl.Struct(
     {
         "segment_no": pl.Int32,
         "title": pl.String,
-        "text": pl.String,
+        "n_chars": pl.Int32,
         "was_traditional": pl.Boolean,
         "rules": pl.List(pl.String),
         "damaged_spans": pl.List(pl.List(pl.Int32)),
@@ -31,13 +31,17 @@ REPORT_STRUCT = pl.Struct(
         "report_key": pl.String,
         "publisher": pl.String,
         "published": pl.String,
+        "sentences": pl.List(duplicates.SENTENCE_STRUCT),
     }
 )
+# The texts are a column of their own, in the order of `reports`: every run reads the reports' small fields
+# (to list them, name them and judge duplicates), and only the reports it analyses or loads read their texts.
 NORMALIZED_SCHEMA = {
     "key": pl.String,
     "source_encoding": pl.String,
     "rejected_reason": pl.String,
     "reports": pl.List(REPORT_STRUCT),
+    "texts": pl.List(pl.String),
 }
 RESOLVED_SCHEMA = {
     "key": pl.String,
@@ -75,7 +79,12 @@ FACT_STRUCT = pl.Struct(
         "recipient": pl.Int32,
     }
 )
-ANALYZED_SCHEMA = {**RESOLVED_SCHEMA, "terms": pl.List(TERMS_STRUCT), "facts": pl.List(FACT_STRUCT)}
+ANALYZED_SCHEMA = {
+    **RESOLVED_SCHEMA,
+    "n_facts": pl.Int32,  # how many facts: the coverage check counts reports without any, without reading them
+    "terms": pl.List(TERMS_STRUCT),
+    "facts": pl.List(FACT_STRUCT),
+}
 
 
 def _hash(*parts: object) -> str:
@@ -92,16 +101,20 @@ def normalize_item(data: bytes) -> dict:
     try:
         decoded = ingest.decode_bytes(data)
     except ingest.RejectedInput as exc:
-        return {"source_encoding": None, "rejected_reason": exc.reason, "reports": []}
+        return {"source_encoding": None, "rejected_reason": exc.reason, "reports": [], "texts": []}
     try:
         reports = normalize.normalize_document(decoded.text)
     except MemoryError:  # says nothing about the file: the task fails rather than quarantine it for good
         raise
     except Exception as exc:  # a defect met on one file must not stop the others: quarantine it, say why
-        return {"source_encoding": decoded.encoding, "rejected_reason": f"normalization failed: {exc!r}", "reports": []}
+        reason = f"normalization failed: {exc!r}"
+        return {"source_encoding": decoded.encoding, "rejected_reason": reason, "reports": [], "texts": []}
+    sentences = duplicates.sentence_hashes([r.text for r in reports])
     rows = [
         {
-            **asdict(r),
+            **{k: v for k, v in asdict(r).items() if k != "text"},
+            "n_chars": len(r.text),
+            "sentences": sentences[i],
             # The audit trail also says when bytes were lost before normalization (a truncated download).
             "rules": list(r.rules)
             + ([f"undecodable_bytes:{decoded.damaged}"] if decoded.damaged and "\ufffd" in r.text else []),
@@ -114,10 +127,11 @@ def normalize_item(data: bytes) -> dict:
                 r.title, r.text, *([r.publisher] if r.publisher else []), *([r.published] if r.published else [])
             ),
         }
-        for r in reports
+        for i, r in enumerate(reports)
     ]
     reason = None if rows else "no report text left after normalization"
-    return {"source_encoding": decoded.encoding, "rejected_reason": reason, "reports": rows}
+    texts = [r.text for r in reports]
+    return {"source_encoding": decoded.encoding, "rejected_reason": reason, "reports": rows, "texts": texts}
 
 
 def normalize_batch(files: pl.DataFrame, root: str) -> pl.DataFrame:
@@ -179,5 +193,8 @@ def _analyze_row(report: dict) -> dict:
 def analyze_batch(reports: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame:
     """Region, period and genre, domain terms and facts of each report: a task of the engine. A lazy
     slice of the stage file is read where the task runs (the run's process does not hold the texts)."""
-    rows = [{"key": r["report_key"], **_analyze_row(r)} for r in reports.lazy().collect().iter_rows(named=True)]
+    rows = []
+    for report in reports.lazy().collect().iter_rows(named=True):
+        row = _analyze_row(report)
+        rows.append({"key": report["report_key"], **row, "n_facts": len(row["facts"])})
     return pl.DataFrame(rows, schema=ANALYZED_SCHEMA)

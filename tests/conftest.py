@@ -8,7 +8,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
+import polars as pl
 import pytest
+
+from pipeline import tables
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SAMPLE_RAW_DIR = PROJECT_DIR / "data" / "raw"
@@ -51,3 +54,18 @@ def materialize_all(defs: dg.Definitions, raw_dir: Path, warehouse: Path) -> dg.
     with pipeline_env(raw_dir, warehouse):
         job = defs.resolve_implicit_global_asset_job_def()
         return job.execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+
+
+def analysed(raw: Path, cache_dir: Path) -> tuple[pl.LazyFrame, pl.LazyFrame, pl.DataFrame]:
+    """The text stages over the files of `raw`, as a run applies them, without Dagster: (every report placed
+    and classified, every figure in long form with its document_id, the quarantine)."""
+    files = tables.read_raw_files(raw, cache_dir)
+    reports, rejected, _ = tables.normalize_files(files, cache_dir, raw)
+    resolved, _terms, facts, _ = tables.analyze_reports(reports, cache_dir)
+    return resolved, tables.per_document(resolved, facts, "facts"), rejected
+
+
+def core_rows(raw: Path, cache_dir: Path) -> dict[str, pl.DataFrame]:
+    """Every core table's rows for the files of `raw`, as a fresh build loads them."""
+    resolved, _facts, rejected = analysed(raw, cache_dir)
+    return {name: frame.collect() for name, frame in tables.core_frames(resolved, rejected, cache_dir).items()}

@@ -25,15 +25,16 @@ OTHER_PERIOD = (
 )
 
 
-def frame(texts: list[str]) -> pl.LazyFrame:
-    return pl.LazyFrame(
+def frame(texts: list[str]) -> pl.DataFrame:
+    return pl.DataFrame(
         {
             "source_file": [f"f{i:03}.txt" for i in range(len(texts))],
             "segment_no": [0] * len(texts),
             "document_id": [f"d{i}" for i in range(len(texts))],
             "text_hash": [str(hash("".join(c for c in t if c.isalnum()))) for t in texts],
-            "text": texts,
-        }
+            "sentences": duplicates.sentence_hashes(texts),
+        },
+        schema_overrides={"sentences": pl.List(duplicates.SENTENCE_STRUCT)},
     )
 
 
@@ -54,10 +55,11 @@ def test_a_copy_of_a_copy_points_at_the_first_copy() -> None:
     assert duplicate_of([BODY, BODY + "\n责任编辑：张三", BODY + "\n责任编辑：张三"]) == [None, "d0", "d0"]
 
 
-def test_reports_hashed_a_slice_at_a_time_find_the_same_copies(monkeypatch) -> None:
-    """Sentences are hashed a slice of reports at a time (bounded memory): copies in other slices are found."""
-    monkeypatch.setattr(duplicates, "REPORTS_PER_SLICE", 1)
-    repost = "某县科技局一季度工作总结_范文网\n导语：本文由网友上传，仅供参考。\n" + BODY + "\n扫一扫分享到朋友圈"
+def test_a_reports_sentence_hashes_do_not_depend_on_its_batch() -> None:
+    """They are computed where files are normalized, a batch at a time, and compared across the corpus."""
+    repost = "某县科技局一季度工作总结_范文网\n导语：本文由网友上传，仅供参考。\n" + BODY
+    alone = duplicates.sentence_hashes([repost])[0]
+    assert alone and duplicates.sentence_hashes([OTHER_PERIOD, repost, BODY])[1] == alone
     assert duplicate_of([BODY, OTHER_PERIOD, repost, BODY]) == [None, None, "d0", "d0"]
 
 

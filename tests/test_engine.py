@@ -7,20 +7,19 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from pipeline import engine, tables
+from tests.conftest import core_rows
 
 LABELLED = Path(__file__).parent / "fixtures" / "labelled"
 
 
-def stage_tables(raw: Path) -> list[pl.DataFrame]:
-    reports, rejected, _ = tables.normalize_files(tables.read_raw_files(raw), None, raw)
-    resolved, terms, facts, _ = tables.analyze_reports(reports, None)
-    return [rejected, resolved.collect(), terms.collect(), facts.collect()]
+def stage_tables(raw: Path, cache_dir: Path) -> list[pl.DataFrame]:
+    return list(core_rows(raw, cache_dir).values())
 
 
-def test_two_local_workers_give_the_tables_one_process_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_two_local_workers_give_the_tables_one_process_gives(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     raw = LABELLED / "set8" / "raw"
     monkeypatch.setenv("STI_WORKERS", "1")
-    alone = stage_tables(raw)
+    alone = stage_tables(raw, tmp_path / "alone")
     seen = []
     real_client = engine._client
 
@@ -33,7 +32,7 @@ def test_two_local_workers_give_the_tables_one_process_gives(monkeypatch: pytest
     monkeypatch.setattr(engine, "_client", client)
     monkeypatch.setattr(tables, "FILES_PER_BATCH", 3)  # several tasks per stage, finishing in any order
     monkeypatch.setattr(tables, "REPORTS_PER_BATCH", 4)
-    on_workers = stage_tables(raw)
+    on_workers = stage_tables(raw, tmp_path / "workers")
     assert [c.workers for c in seen] == [2, 2] and all(c.scheduler is None for c in seen)
     for a, b in zip(alone, on_workers, strict=True):
         key = [c for c in ("source_file", "document_id", "fact_id", "term") if c in a.columns]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import tables
+from tests.conftest import analysed
 
 SETS = sorted(p.parent for p in (Path(__file__).parent / "fixtures" / "labelled").glob("set*/docs.tsv"))
 FIELDS = ("genre", "province", "city", "county", "year", "period", "level")
@@ -25,9 +25,8 @@ FLOORS = {
 }
 
 
-def first_reports(raw: Path) -> dict[str, dict]:
-    reports, _rejected, _ = tables.normalize_files(tables.read_raw_files(raw), None, raw)
-    resolved, _terms, _facts, _ = tables.analyze_reports(reports, None)
+def first_reports(raw: Path, cache_dir: Path) -> dict[str, dict]:
+    resolved, _facts, _rejected = analysed(raw, cache_dir)
     first = (
         resolved.collect().sort("source_file", "segment_no").unique("source_file", keep="first", maintain_order=True)
     )
@@ -77,7 +76,7 @@ def labels_of(labelled: Path) -> list[dict]:
 
 
 @pytest.mark.parametrize("labelled", SETS, ids=lambda p: p.name)
-def test_documents_are_placed_and_classified(labelled: Path) -> None:
-    result, errors = score(labels_of(labelled), first_reports(labelled / "raw"))
+def test_documents_are_placed_and_classified(labelled: Path, tmp_path: Path) -> None:
+    result, errors = score(labels_of(labelled), first_reports(labelled / "raw", tmp_path))
     below = {name: round(value, 3) for name, value in result.items() if value < FLOORS[name]}
     assert not below, f"{labelled.name}: {below}; errors: {errors}"

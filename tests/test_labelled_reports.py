@@ -13,15 +13,13 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipeline import tables
+from tests.conftest import analysed
 
 SETS = sorted((Path(__file__).parent / "fixtures" / "labelled").glob("set*"))
 
 
-def observations(raw: Path) -> list[dict]:
-    files = tables.read_raw_files(raw)
-    reports, _rejected, _ = tables.normalize_files(files, None, raw)
-    resolved, _terms, facts, _ = tables.analyze_reports(reports, None)
+def observations(raw: Path, cache_dir: Path) -> list[dict]:
+    resolved, facts, _rejected = analysed(raw, cache_dir)
     counted = resolved.filter(pl.col("duplicate_of").is_null()).select(
         "document_id", "source_file", "province", "city", "county", "year", "period"
     )
@@ -91,8 +89,8 @@ FLOORS = {
 
 
 @pytest.mark.parametrize("labelled", SETS, ids=lambda p: p.name)
-def test_labelled_set_stays_above_the_floor(labelled: Path) -> None:
+def test_labelled_set_stays_above_the_floor(labelled: Path, tmp_path: Path) -> None:
     gold = [json.loads(line) for line in (labelled / "gold.jsonl").read_text(encoding="utf-8").splitlines() if line]
-    result = score(observations(labelled / "raw"), gold)
+    result = score(observations(labelled / "raw", tmp_path), gold)
     below = {name: round(value, 3) for name, value in result.items() if value < FLOORS[name]}
     assert not below, f"{labelled.name}: {result}"

@@ -8,21 +8,30 @@ import polars as pl
 import pytest
 
 from pipeline import load, tables
-from tests.conftest import SAMPLE_RAW_DIR
+from tests.conftest import SAMPLE_RAW_DIR, core_rows
 
 
 @pytest.fixture(scope="module")
-def frames() -> dict[str, pl.DataFrame]:
-    reports, rejected, _ = tables.normalize_files(tables.read_raw_files(SAMPLE_RAW_DIR), None, SAMPLE_RAW_DIR)
-    reports, terms, facts, _ = tables.analyze_reports(reports, None)
-    return {name: frame.collect() for name, frame in tables.core_frames(reports, rejected, terms, facts).items()}
+def frames(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pl.DataFrame]:
+    return core_rows(SAMPLE_RAW_DIR, tmp_path_factory.mktemp("cache"))
 
 
-def publish(published: Path, frames: dict[str, pl.DataFrame]) -> int | None:
-    """Write a build and move it into place (the dbt step and its marker are not under test here)."""
-    _, rewritten = load.write_build(published, frames)
+def publish(published: Path, frames: dict[str, pl.DataFrame]) -> load.Changes | None:
+    """Write a build as the core load does and move it into place (the dbt step and its marker are not under
+    test here): a patch gets the rows of the reports it inserts, the quarantine and the load's state."""
+    state = frames["load_state"]
+    changes, delta = None, frames
+    if load.can_patch(published, (state["pipeline_version"][0], state["sql_version"][0])):
+        changes = load.changed_documents(published, frames["documents"].select(*tables.DOCUMENT_KEYS))
+        delta = {
+            name: frame.filter(pl.col("document_id").is_in(changes.inserted))
+            if "document_id" in frame.columns
+            else frame
+            for name, frame in frames.items()
+        }
+    load.write_build(published, delta, changes)
     os.replace(load.build_path_for(published), published)
-    return rewritten
+    return changes
 
 
 def same_core_rows(a: Path, b: Path) -> bool:
@@ -38,7 +47,7 @@ def same_core_rows(a: Path, b: Path) -> bool:
 def test_first_build_is_fresh_then_patched(frames: dict[str, pl.DataFrame], tmp_path: Path) -> None:
     published = tmp_path / "w.duckdb"
     assert publish(published, frames) is None
-    assert publish(published, frames) == 0, "same rows: no report rewritten"
+    assert publish(published, frames) == load.Changes([], []), "same rows: no report rewritten"
 
 
 def test_a_patch_rewrites_only_the_reports_that_changed(frames: dict[str, pl.DataFrame], tmp_path: Path) -> None:
@@ -49,9 +58,23 @@ def test_a_patch_rewrites_only_the_reports_that_changed(frames: dict[str, pl.Dat
         name: frame.filter(pl.col("document_id") != dropped) if "document_id" in frame.columns else frame
         for name, frame in frames.items()
     }
-    assert publish(published, smaller) == 1
+    assert publish(published, smaller) == load.Changes([dropped], [])
     expected = tmp_path / "expected.duckdb"
     publish(expected, smaller)
+    assert same_core_rows(published, expected)
+
+
+def test_a_report_whose_keys_changed_is_rewritten(frames: dict[str, pl.DataFrame], tmp_path: Path) -> None:
+    """A report that became a duplicate (or moved to another file) has other rows: out, and in again."""
+    published = tmp_path / "w.duckdb"
+    publish(published, frames)
+    first, second = frames["documents"]["document_id"][:2]
+    documents = frames["documents"].with_columns(
+        duplicate_of=pl.when(pl.col("document_id") == second).then(pl.lit(first)).otherwise("duplicate_of")
+    )
+    assert publish(published, {**frames, "documents": documents}) == load.Changes([second], [second])
+    expected = tmp_path / "expected.duckdb"
+    publish(expected, {**frames, "documents": documents})
     assert same_core_rows(published, expected)
 
 

@@ -11,14 +11,13 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipeline import tables
+from tests.conftest import analysed
 
 SETS = sorted(p.parent for p in (Path(__file__).parent / "fixtures" / "labelled").glob("set*/money_kinds.tsv"))
 
 
-def funding_evidence(raw: Path) -> pl.DataFrame:
-    reports, _rejected, _ = tables.normalize_files(tables.read_raw_files(raw), None, raw)
-    resolved, _terms, facts, _ = tables.analyze_reports(reports, None)
+def funding_evidence(raw: Path, cache_dir: Path) -> pl.DataFrame:
+    resolved, facts, _rejected = analysed(raw, cache_dir)
     return (
         facts.filter(pl.col("indicator") == "funding")
         .join(resolved.select("document_id", "source_file"), on="document_id")
@@ -27,10 +26,10 @@ def funding_evidence(raw: Path) -> pl.DataFrame:
 
 
 @pytest.mark.parametrize("labelled", SETS, ids=lambda p: p.name)
-def test_no_money_of_other_kinds_is_funding(labelled: Path) -> None:
+def test_no_money_of_other_kinds_is_funding(labelled: Path, tmp_path: Path) -> None:
     with open(labelled / "money_kinds.tsv", encoding="utf-8", newline="") as fh:
         money = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
-    funding = funding_evidence(labelled / "raw")
+    funding = funding_evidence(labelled / "raw", tmp_path)
     leaks = [
         (row["file"], row["money"], row["class"])
         for row in money

@@ -5,7 +5,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipeline import quality, tables
+from pipeline import quality
+from tests.conftest import core_rows
 
 REPORT = "某县科技局2023年工作总结\n全年兑现科技奖补资金80万元，组织申报高新技术企业6家。\n"
 
@@ -15,9 +16,7 @@ def frames(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pl.DataFrame]:
     raw = tmp_path_factory.mktemp("raw")
     for i in range(3):
         (raw / f"{i}.txt").write_text(REPORT.replace("80", str(80 + i)), encoding="utf-8")
-    reports, rejected, _ = tables.normalize_files(tables.read_raw_files(raw), None, Path(raw))
-    resolved, terms, facts, _ = tables.analyze_reports(reports, None)
-    return {name: frame.collect() for name, frame in tables.core_frames(resolved, rejected, terms, facts).items()}
+    return core_rows(Path(raw), tmp_path_factory.mktemp("cache"))
 
 
 def test_a_clean_load_passes(frames: dict[str, pl.DataFrame], monkeypatch: pytest.MonkeyPatch) -> None:

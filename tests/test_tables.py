@@ -8,6 +8,7 @@ import polars as pl
 import pytest
 
 from pipeline import quality, tables, tasks
+from tests.conftest import core_rows
 
 REPORT = "某县科技局2023年工作总结\n全年{sep}兑现科技奖补资金80万元，组织申报高新技术企业6家。\n"
 
@@ -21,11 +22,8 @@ def raw_folder(tmp_path: Path, **texts: str) -> Path:
     return raw
 
 
-def build(raw: Path, cache: Path | None) -> dict[str, pl.DataFrame]:
-    files = tables.read_raw_files(raw, cache)
-    reports, rejected, _ = tables.normalize_files(files, cache, raw)
-    resolved, terms, facts, _ = tables.analyze_reports(reports, cache)
-    return {name: frame.collect() for name, frame in tables.core_frames(resolved, rejected, terms, facts).items()}
+def build(raw: Path, cache: Path) -> dict[str, pl.DataFrame]:
+    return core_rows(raw, cache)
 
 
 def test_near_copy_is_a_duplicate_but_keeps_its_own_offsets(tmp_path: Path) -> None:
@@ -41,7 +39,7 @@ def test_ids_are_stable_across_runs_and_caches(tmp_path: Path) -> None:
     raw = raw_folder(tmp_path, a_txt=REPORT.format(sep=""))
     first = build(raw, tmp_path / "cache")
     again = build(raw, tmp_path / "cache")
-    uncached = build(raw, None)
+    uncached = build(raw, tmp_path / "another_cache")
     for frames in (again, uncached):
         assert frames["documents"]["document_id"].to_list() == first["documents"]["document_id"].to_list()
         assert sorted(frames["fact_funding"]["fact_id"]) == sorted(first["fact_funding"]["fact_id"])
@@ -60,7 +58,7 @@ def test_a_file_that_breaks_normalization_is_quarantined_and_the_others_land(tmp
         return real(text)
 
     monkeypatch.setattr(normalize, "normalize_document", flaky)
-    frames = build(raw, None)
+    frames = build(raw, tmp_path / "cache")
     assert frames["documents"]["source_file"].to_list() == ["a.txt"]
     (reason,) = frames["rejected_inputs"].filter(pl.col("source_file") == "b.txt")["reason"]
     assert "normalization failed" in reason and "simulated defect" in reason
@@ -78,7 +76,7 @@ def test_a_report_that_breaks_analysis_keeps_its_error_and_the_others_land(tmp_p
         return real(text, **kwargs)
 
     monkeypatch.setattr(extract, "extract_facts", flaky)
-    frames = build(raw, None)
+    frames = build(raw, tmp_path / "cache")
     a, b = frames["documents"].sort("source_file").iter_rows(named=True)
     assert a["analysis_error"] is None and a["year"] == 2023
     assert "analysis failed" in b["analysis_error"] and "simulated defect" in b["analysis_error"]
@@ -92,8 +90,7 @@ def test_a_report_that_breaks_analysis_keeps_its_error_and_the_others_land(tmp_p
     ).passed
 
 
-@pytest.mark.parametrize("cache", [False, True], ids=["in memory", "through Parquet"])
-def test_ids_hashed_by_duckdb_equal_the_python_hash(cache: bool, tmp_path: Path) -> None:
+def test_ids_hashed_by_duckdb_equal_the_python_hash(tmp_path: Path) -> None:
     """Ids must not change with the engine that computes them: missing parts and floats included."""
     facts = pl.DataFrame(
         {
@@ -109,24 +106,19 @@ def test_ids_hashed_by_duckdb_equal_the_python_hash(cache: bool, tmp_path: Path)
         },
         schema_overrides={"span_start": pl.Int32, "span_end": pl.Int32, "recipient": pl.Int32},
     )
-    cache_dir = tmp_path if cache else None
-
-    def ids(query: str, view: str, frame: pl.DataFrame, column: str) -> list[str]:
-        with_ids = tables._with_ids(query, view, frame.lazy(), view, cache_dir).collect()
-        assert with_ids.drop(column).equals(frame), "the other columns come back unchanged"
-        return with_ids[column].to_list()
-
+    with_ids = tables._fact_ids(facts.lazy(), tmp_path).collect()
+    assert with_ids.drop("fact_id").equals(facts), "the other columns come back unchanged"
     expected = [tasks._hash(*row[:-1], *([row[-1]] if row[-1] else [])) for row in facts.iter_rows()]
-    assert ids("fact_ids.sql", "facts", facts, "fact_id") == expected
+    assert with_ids["fact_id"].to_list() == expected
     # A document's id: its file's bytes (content hash) and its place in the file; a byte-identical file at a
     # later path adds its copy number.
     reports = pl.DataFrame(
         {"source_file": ["a/b.txt", "c.txt", "z.txt"], "segment_no": [2, 2, 1], "content_hash": ["h1", "h1", "h2"]}
     )
     expected = [tasks._hash("h1", 2), tasks._hash("h1", 2, 2), tasks._hash("h2", 1)]
-    with_ids = tables._with_ids("document_ids.sql", "reports", reports.lazy(), "reports", cache_dir).collect()
-    assert with_ids.sort("source_file").drop("document_id").equals(reports)
-    assert with_ids.sort("source_file")["document_id"].to_list() == expected
+    with_ids = tables._document_ids(reports).sort("source_file")
+    assert with_ids.drop("document_id").equals(reports.select("source_file", "segment_no"))
+    assert with_ids["document_id"].to_list() == expected
 
 
 def test_the_listing_carries_no_bytes(tmp_path: Path) -> None:

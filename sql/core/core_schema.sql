@@ -137,6 +137,17 @@ create table core.load_state (
     sql_version     varchar not null       -- pipeline/load.py: core schema and dbt project
 );
 
+-- Where the reports a patch deleted or inserted are placed (sql/core/patch_core_tables.sql), before and
+-- after: the regions and years whose marts the next dbt build recomputes (sql/models/staging/stg_load_changes.sql).
+-- Empty after a fresh build, whose marts dbt builds whole. Bookkeeping, not part of the contract.
+create table core.load_changes (
+    document_id  varchar not null,
+    province     varchar,
+    city         varchar,
+    county       varchar,
+    year         integer
+);
+
 -- The four facts in one long view. Only reports that are not duplicates contribute.
 create view core.indicator_observations as
 with facts as (

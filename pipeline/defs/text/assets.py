@@ -148,25 +148,7 @@ def analyzed_reports(context: dg.AssetExecutionContext, normalized_reports: pl.L
             "preview": preview(frame, ["source_file", "segment_no", "province", "city", "county", "year", "period"]),
         },
     )
-    top = terms.group_by("term").agg(pl.col("n").sum()).sort("n", descending=True)
-    yield dg.Output(
-        terms,
-        output_name="segmented_reports",
-        metadata={
-            "dagster/row_count": terms.select(pl.len()).collect().item(),
-            **common,
-            "top_terms": preview(top, ["term", "n"], rows=10),
-        },
-    )
-    by_indicator = facts.group_by("indicator").agg(pl.len(), redacted=pl.col("is_redacted").sum()).collect()
-    yield dg.Output(
-        facts,
-        output_name="extracted_indicators",
-        metadata={
-            "dagster/row_count": int(by_indicator["len"].sum()),
-            **{f"facts_{ind}": n for ind, n in by_indicator.sort("indicator").select("indicator", "len").iter_rows()},
-            "redacted": int(by_indicator["redacted"].sum()),
-            **common,
-            "preview": preview(facts, ["indicator", "measure", "value", "status", "approx", "detail", "evidence"]),
-        },
-    )
+    # Terms and figures stay lists per report content in the memo, which the load reads for the reports it
+    # writes: their rows are counted on the core tables (core/document_terms, core/indicator_observations).
+    yield dg.Output(terms, output_name="segmented_reports", metadata=common)
+    yield dg.Output(facts, output_name="extracted_indicators", metadata=common)

@@ -21,11 +21,17 @@ CORE_DESCRIPTIONS = {
     "document_terms": "Domain-term counts per report.",
     "quality_flags": "Every suspect figure and why: flagged at extraction, or money above its region level's ceiling.",
     "indicator_observations": "The four facts in one long view, counted reports only (the scorer reads it).",
+    "load_changes": (
+        "Bookkeeping, not the contract: where the reports the last patch removed or wrote are placed, before and "
+        "after; the incremental marts rebuild those regions and years."
+    ),
 }
 FACTS_KEY = dg.AssetKey(["core", "indicator_observations"])
 
 # name: (check, asset it guards, blocking). A blocking check that fails stops the run before publishing: only
 # integrity checks block. Plausibility flags its figures suspect (core.quality_flags) and the run publishes.
+# The first four read the rows this load writes (a patch writes only the reports that changed; the others
+# passed them when they were written); the last three read the whole corpus's small columns.
 CHECKS = {
     "facts_have_documents": (quality.facts_have_documents, FACTS_KEY, True),
     "evidence_matches_spans": (quality.evidence_matches_spans, FACTS_KEY, True),
@@ -35,6 +41,7 @@ CHECKS = {
     "no_rejected_inputs": (quality.no_rejected_inputs, dg.AssetKey(["core", "rejected_inputs"]), False),
     "no_analysis_errors": (quality.no_analysis_errors, dg.AssetKey(["core", "documents"]), False),
 }
+CORPUS_CHECKS = frozenset({"coverage", "no_rejected_inputs", "no_analysis_errors"})
 
 
 @dg.multi_asset(
@@ -63,11 +70,28 @@ def core_tables(
     extracted_indicators: pl.LazyFrame,
     warehouse: WarehouseResource,
 ):
-    """Write the core tables into a fresh build file, unless the published warehouse already
-    holds exactly these rows: then nothing is written and the steps downstream are skipped."""
-    frames = tables.core_frames(resolved_reports, rejected_files, segmented_reports, extracted_indicators)
+    """Write the core tables into the build file: a copy of the published warehouse in which only the
+    reports that changed are rewritten, or a fresh file. When the published warehouse already holds exactly
+    these rows nothing is written and the steps downstream are skipped. Neither `segmented_reports` nor
+    `extracted_indicators` is read whole: the load takes the terms and figures of the reports it writes
+    from the memo (`tables.core_frames`)."""
+    del segmented_reports, extracted_indicators  # dependencies only: their rows are read from the memo
+    state = tables.load_state(resolved_reports, rejected_files).collect()
+    fingerprint = state["fingerprint"][0]
+    if fingerprint == warehouse.published_fingerprint():
+        context.log.info(f"{warehouse.published} already holds these rows ({fingerprint}): nothing to load")
+        for name, (_check, asset, blocking) in CHECKS.items():
+            yield dg.AssetCheckResult(
+                check_name=name, asset_key=asset, passed=True, description="nothing to load",
+                severity=dg.AssetCheckSeverity.ERROR if blocking else dg.AssetCheckSeverity.WARN,
+            )  # fmt: skip
+        return
+    changes = warehouse.changes(resolved_reports, state)
+    inserted = None if changes is None else changes.inserted
+    frames = tables.core_frames(resolved_reports, rejected_files, warehouse.cache_dir, inserted)
+    corpus = {"documents": resolved_reports, "rejected_inputs": rejected_files.lazy()}
     for name, (check, asset, blocking) in CHECKS.items():
-        outcome = check(frames)
+        outcome = check(corpus if name in CORPUS_CHECKS else frames)
         yield dg.AssetCheckResult(
             check_name=name,
             asset_key=asset,
@@ -76,13 +100,12 @@ def core_tables(
             description=outcome.description,
             metadata=outcome.metadata,
         )
-    fingerprint = frames["load_state"].collect()["fingerprint"][0]
-    if fingerprint == warehouse.published_fingerprint():
-        context.log.info(f"{warehouse.published} already holds these rows ({fingerprint}): nothing to load")
-        return
-    counts, rewritten = warehouse.write_build(frames)
-    # A patched copy of the published warehouse says how many reports it rewrote; a fresh build, none.
-    how = "fresh build" if rewritten is None else f"published warehouse patched: {rewritten} reports rewritten"
+    counts = warehouse.write_build(frames, changes)
+    how = (
+        "fresh build"
+        if changes is None
+        else f"published warehouse patched: {len(changes.deleted)} reports out, {len(changes.inserted)} in"
+    )
     context.log.info(f"{warehouse.build}: {how}")
     for name in CORE_DESCRIPTIONS:
         metadata: dict = {"build_file": str(warehouse.build), "fingerprint": fingerprint, "load": how}

@@ -6,8 +6,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
+import polars as pl
 
-from pipeline import load, lock
+from pipeline import load, lock, tables
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -46,9 +47,17 @@ class WarehouseResource(dg.ConfigurableResource):
     def published_fingerprint(self) -> str | None:
         return load.published_fingerprint(self.published)
 
-    def write_build(self, frames: load.Frames) -> tuple[dict[str, int], int | None]:
-        """A build file holding exactly these core tables (see `load.write_build`)."""
-        return load.write_build(self.published, frames)
+    def changes(self, documents: pl.LazyFrame, state: pl.DataFrame) -> load.Changes | None:
+        """The reports a patch of the published warehouse rewrites, or None when the build must be fresh
+        (no published warehouse, another pipeline or SQL version, too much free space)."""
+        versions = (state["pipeline_version"][0], state["sql_version"][0])
+        if not load.can_patch(self.published, versions):
+            return None
+        return load.changed_documents(self.published, documents.select(*tables.DOCUMENT_KEYS).collect())
+
+    def write_build(self, frames: load.Frames, changes: load.Changes | None) -> dict[str, int]:
+        """The build file: the published warehouse patched with `changes`, or fresh (`load.write_build`)."""
+        return load.write_build(self.published, frames, changes)
 
     def publish(self) -> None:
         if not self.build.exists():

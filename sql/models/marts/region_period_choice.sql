@@ -1,3 +1,6 @@
+-- depends_on: {{ ref('stg_load_changes') }}
+{{ config(materialized='incremental', incremental_strategy='append',
+    pre_hook="{{ delete_changed('region_year_key', 'region_year_key') }}") }}
 -- Per region and year, the one report comparisons use: the widest period reported (a Q1, an H1 and an
 -- annual report of the same region and year overlap), then H2 over H1, then the longest report (two
 -- reports of the same period are usually two versions of one report). Every period reported is listed.
@@ -22,4 +25,5 @@ select
 from {{ ref('stg_documents') }}
 where is_comparable
     and region_confidence >= {{ var('region_confidence_threshold', 0.6) }}
+    and {{ changed_only('region_year_key', 'region_year_key') }}
 group by region_year_key, region_level, year

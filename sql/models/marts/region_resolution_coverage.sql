@@ -1,3 +1,6 @@
+-- depends_on: {{ ref('stg_load_changes') }}
+{{ config(materialized='incremental', incremental_strategy='append',
+    pre_hook="{{ delete_changed('province', 'province_key') }}") }}
 -- Per province, how many reports resolved at each level, and how many have a year and a period:
 -- the coverage of the regional comparisons at a glance.
 select
@@ -14,5 +17,5 @@ select
         where is_comparable and region_confidence < {{ var('region_confidence_threshold', 0.6) }}
     ) as n_below_confidence_threshold
 from {{ ref('stg_documents') }}
-where is_counted
+where is_counted and {{ changed_only("coalesce(province, '(unresolved)')", 'province_key') }}
 group by 1

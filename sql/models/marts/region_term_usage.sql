@@ -1,8 +1,11 @@
+-- depends_on: {{ ref('stg_load_changes') }}
+{{ config(materialized='incremental', incremental_strategy='append',
+    pre_hook="{{ delete_changed('province', 'province_key') }}") }}
 -- Policy emphasis by province: how often each domain term is used per 10,000 characters of report.
 with docs as (
     select document_id, coalesce(province, '(unresolved)') as province, n_chars
     from {{ ref('stg_documents') }}
-    where is_counted
+    where is_counted and {{ changed_only("coalesce(province, '(unresolved)')", 'province_key') }}
 ),
 
 chars as (

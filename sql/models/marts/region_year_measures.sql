@@ -1,3 +1,6 @@
+-- depends_on: {{ ref('stg_load_changes') }}
+{{ config(materialized='incremental', incremental_strategy='append',
+    pre_hook="{{ delete_changed('region_year_key', 'region_year_key') }}") }}
 -- Totals of every measure per region, year, status and detail (funding kind, high-tech action,
 -- invention), from the one report region_period_choice chose for that region and year.
 -- Roll-up rules (../shared/CONTRACT.md): components, redacted figures, suspect figures, restatements,
@@ -7,6 +10,7 @@
 with used_documents as (
     select c.document_used as document_id, c.*
     from {{ ref('region_period_choice') }} as c
+    where {{ changed_only('c.region_year_key', 'region_year_key') }}
 )
 
 select

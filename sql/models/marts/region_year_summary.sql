@@ -1,3 +1,6 @@
+-- depends_on: {{ ref('stg_load_changes') }}
+{{ config(materialized='incremental', incremental_strategy='append',
+    pre_hook="{{ delete_changed('region_year_key', 'region_year_key') }}") }}
 -- One row per region and year: the actual (done or counted) figures side by side, for dashboards.
 -- Each column adds one funding kind, action or measure only (see region_year_measures for the rules).
 select
@@ -32,4 +35,5 @@ select
 from {{ ref('region_period_choice') }} as c
 left join {{ ref('region_year_measures') }} as m
     on m.region_year_key = c.region_year_key and m.status = 'actual'
+where {{ changed_only('c.region_year_key', 'region_year_key') }}
 group by all

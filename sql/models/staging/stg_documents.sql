@@ -24,8 +24,7 @@ select
     coalesce(county, city, province) as region_name,
     -- One key per region (at its most specific level) and year. A report whose year is unknown is a
     -- bucket of its own: two reports with a redacted year may cover different years.
-    md5(concat_ws('|', region_level_name, province, city, county, coalesce(cast(year as varchar), 'unknown:' || document_id)))
-        as region_year_key,
+    {{ region_year_key('region_level_name', 'province', 'city', 'county', 'year', 'document_id') }} as region_year_key,
     -- Months covered: a wider report includes the narrower ones of the same year.
     case period
         when 'annual' then 12
@@ -38,10 +37,4 @@ select
         else 0
     end as period_months
 from {{ source('core', 'documents') }},
-    lateral (
-        select case
-            when county is not null then 'county'
-            when city is not null then 'city'
-            when province is not null then 'province'
-        end as region_level_name
-    )
+    lateral (select {{ region_level('province', 'city', 'county') }} as region_level_name)
