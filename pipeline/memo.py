@@ -29,11 +29,13 @@ if TYPE_CHECKING:  # the type only: the memo itself never opens DuckDB
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
-# The modules whose code decides the stages' results, and the libraries whose behaviour does.
+# The modules whose code decides the stages' results (the tasks and every module they import), and the
+# libraries whose behaviour does. Not tables.py, which only routes items to the tasks and their rows to the
+# load: a change to how a run is carried out keeps the results it remembered.
 STAGE_MODULES = (
     "ingest", "normalize", "normalize_layout", "duplicates", "gazetteer", "regions", "periods", "doc_kind",
     "segment", "numbers", "figures", "extract", "extract_text", "extract_money", "extract_counts", "extract_parts",
-    "tasks", "tables",
+    "tasks",
 )  # fmt: skip
 STAGE_LIBRARIES = ("jieba", "opencc-python-reimplemented", "cn2an", "polars")
 
