@@ -5,6 +5,8 @@ same normalized text. Both are duplicates of the first copy in reading order (so
 it). Thresholds live in data/duplicates.toml.
 """
 
+import hashlib
+import re
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -26,23 +28,25 @@ def _rules() -> dict:
 SENTENCE_STRUCT = pl.Struct({"hash": pl.UInt64, "chars": pl.Int32})
 
 
+@cache
+def _sentence_end_re() -> re.Pattern[str]:
+    return re.compile(f"[{re.escape(_rules()['sentence_end'])}]")
+
+
 def sentence_hashes(texts: list[str]) -> list[list[dict]]:
-    """Per text, the (hash, chars) of its informative sentences, each distinct sentence once."""
-    rules = _rules()
-    ends = rules["sentence_end"].replace("\n", "\\n")
-    found = (
-        pl.DataFrame({"sentence": texts}, schema={"sentence": pl.String})
-        .with_row_index("i")
-        .with_columns(pl.col("sentence").str.replace_all(f"[{ends}]", "\x00").str.split("\x00"))
-        .explode("sentence")
-        .with_columns(pl.col("sentence").str.strip_chars())
-        .filter(pl.col("sentence").str.len_chars() >= rules["min_sentence_chars"])
-        .select("i", hash=pl.col("sentence").hash(seed=0), chars=pl.col("sentence").str.len_chars().cast(pl.Int32))
-        .unique(["i", "hash"], keep="first", maintain_order=True)
-    )
-    per_text: list[list[dict]] = [[] for _ in texts]
-    for i, h, chars in found.iter_rows():
-        per_text[i].append({"hash": h, "chars": chars})
+    """Per text, the (hash, chars) of its informative sentences, each distinct sentence once. The hash is
+    the first 8 bytes of the sentence's BLAKE2b: stable across processes and library versions (Python's
+    own hash of a str is not), and cheap enough for every sentence of every file normalized."""
+    min_chars = _rules()["min_sentence_chars"]
+    per_text = []
+    for text in texts:
+        found: dict[int, int] = {}
+        for sentence in _sentence_end_re().split(text):
+            sentence = sentence.strip()
+            if len(sentence) >= min_chars:
+                digest = hashlib.blake2b(sentence.encode("utf-8"), digest_size=8).digest()
+                found.setdefault(int.from_bytes(digest, "little"), len(sentence))
+        per_text.append([{"hash": h, "chars": n} for h, n in found.items()])
     return per_text
 
 

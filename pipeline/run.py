@@ -51,9 +51,14 @@ def _paths() -> tuple[Path, Path]:
 
 
 def _tree_digest(root: Path, skip: tuple[str, ...] = ()) -> tuple[str, int]:
-    """A digest of every regular file's path, size, times and inode under root, and the latest change."""
-    digest, latest = hashlib.sha256(), 0
-    stack = [root]
+    """A digest of every regular file's path, size, times and inode under root, and the latest change.
+
+    One stat per file and one hash of them all: at 72,727 files (100,000 reports) this is the whole cost
+    of a run with nothing new."""
+    lines: list[bytes] = []
+    latest = 0
+    skipped = {os.fsencode(name) for name in skip}
+    stack = [os.fsencode(root)]
     while stack:
         folder = stack.pop()
         try:
@@ -61,18 +66,17 @@ def _tree_digest(root: Path, skip: tuple[str, ...] = ()) -> tuple[str, int]:
         except FileNotFoundError:
             continue
         for entry in entries:
-            if entry.name in skip:
+            if entry.name in skipped:
                 continue
             if entry.is_dir(follow_symlinks=False):
-                stack.append(Path(entry.path))
+                stack.append(entry.path)
             elif entry.is_file(follow_symlinks=False):
                 st = entry.stat(follow_symlinks=False)
-                # Bytes of the name as the file system has them: a name that is not UTF-8 (GBK from an
-                # archive made on Chinese Windows) cannot be encoded back from Python's str.
-                digest.update(os.fsencode(entry.path))
-                digest.update(f"\0{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}\n".encode())
+                # Bytes of the name as the file system has them (a bytes scandir): a name that is not UTF-8
+                # (GBK from an archive made on Chinese Windows) cannot be encoded back from Python's str.
+                lines.append(b"%s\0%d:%d:%d:%d\n" % (entry.path, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
                 latest = max(latest, st.st_mtime_ns, st.st_ctime_ns)
-    return digest.hexdigest(), latest
+    return hashlib.sha256(b"".join(lines)).hexdigest(), latest
 
 
 def preflight(raw: Path, warehouse: Path) -> str | None:
@@ -277,4 +281,11 @@ def _run(raw: Path, warehouse: Path, started: int) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    # Everything the run wrote is closed by now (the warehouse published, the instance and the log file
+    # closed, the workers stopped). Tearing the interpreter down, with the modules and thread pools of
+    # Dagster, dbt, DuckDB and Polars, took another 1.3 s after the summary, which whoever waits on the
+    # command (a sensor's run, a script) would pay for nothing.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
