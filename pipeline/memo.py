@@ -161,8 +161,10 @@ def memoized(
     return (memo.filter(pl.col(key).is_in(wanted)) if dropped else memo), stats
 
 
-# Above this many keys a lookup reads the memo whole (one streaming scan) instead of slicing rows out of it.
+# Above this many keys a lookup reads the memo whole (one streaming scan) instead of slicing rows out of it;
+# above this many rows of one file, the range of the file that holds them is read once.
 MAX_SLICED_KEYS = 2_000
+MAX_SLICES_PER_FILE = 16
 
 
 def memo_frame(stage: str, cache_dir: Path, *, schema: Mapping[str, pl.DataType]) -> pl.LazyFrame:
@@ -195,11 +197,14 @@ def memo_rows(
         )
         .filter(pl.col(key).is_in(wanted))
         .group_by("part")
-        .agg(first=pl.col("row").min(), last=pl.col("row").max())
+        .agg(rows=pl.col("row").sort())
         .collect()
     )
-    slices = [
-        pl.scan_parquet(parts[part]).slice(first, last - first + 1).filter(pl.col(key).is_in(wanted))
-        for part, first, last in found.iter_rows()
-    ]
+    slices = []
+    for part, rows in found.iter_rows():
+        file = pl.scan_parquet(parts[part])
+        if len(rows) <= MAX_SLICES_PER_FILE:  # each row alone: it decodes its own row group only
+            slices += [file.slice(row, 1) for row in rows]
+        else:  # the range holding them, read once
+            slices.append(file.slice(rows[0], rows[-1] - rows[0] + 1).filter(pl.col(key).is_in(wanted)))
     return pl.concat(slices, how="vertical") if slices else pl.LazyFrame(schema=schema)

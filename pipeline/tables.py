@@ -190,8 +190,10 @@ def report_texts(index: pl.LazyFrame | pl.DataFrame, cache_dir: Path) -> pl.Lazy
 
 
 def with_texts(documents: pl.LazyFrame, cache_dir: Path) -> pl.LazyFrame:
-    """`documents` (rows of the normalized or resolved reports' table) with their texts."""
-    return documents.join(report_texts(documents, cache_dir), on="report_key", how="left", maintain_order="left")
+    """`documents` (rows of the normalized or resolved reports' table) with their texts, in the order of the
+    texts: the documents are the side a join holds whole (every report has its text, so none is lost), the
+    texts stream through it (a fresh build's 400 MB of texts are never held at once)."""
+    return report_texts(documents, cache_dir).join(documents.lazy(), on="report_key")
 
 
 def per_document(documents: pl.LazyFrame, memo: pl.LazyFrame, column: str) -> pl.LazyFrame:
@@ -220,7 +222,7 @@ def analyze_reports(
     def compute(keys: list[str]) -> Iterator[pl.DataFrame]:
         index = reports.filter(pl.col("report_key").is_in(keys)).select(*ANALYSIS_COLUMNS)
         index = index.unique("report_key", keep="first", maintain_order=True).collect()
-        todo = index.lazy().join(report_texts(index, cache_dir), on="report_key", maintain_order="left")
+        todo = report_texts(index, cache_dir).join(index.lazy(), on="report_key")  # the texts stream
         # Row groups of one task each: a worker's slice decodes only its own texts.
         todo = _stage(todo.drop("content_hash"), "analyze_todo", cache_dir, row_group_size=REPORTS_PER_BATCH)
         yield from _run_batches("analyze", tasks.analyze_batch, todo, len(keys), REPORTS_PER_BATCH, progress=progress)

@@ -110,3 +110,23 @@ def test_every_module_the_tasks_run_is_in_the_pipeline_version():
             seen.add(name)
             todo += imported(name)
     assert seen - set(STAGE_MODULES) == set()
+
+
+@pytest.mark.parametrize("per_file", [16, 1], ids=["a slice per row", "a range per file"])
+def test_rows_of_a_few_keys_are_sliced_out_of_the_memo(tmp_path: Path, monkeypatch, per_file: int) -> None:
+    """A lookup of a few keys reads their rows only, and gives what a filter of the whole memo gives."""
+    monkeypatch.setattr(memo, "MAX_SLICES_PER_FILE", per_file)
+    keys = [f"k{i:03}" for i in range(300)]
+
+    def batches(missing: list[str]) -> Iterator[pl.DataFrame]:  # three files
+        for start in range(0, len(missing), 100):
+            part = missing[start : start + 100]
+            yield pl.DataFrame({"key": part, "value": [k.upper() for k in part]}, schema=SCHEMA)
+
+    run(keys, tmp_path, batches)
+    wanted = ["k007", "k150", "k151", "k299", "absent"]
+    rows = memo.memo_rows("t", tmp_path, wanted, schema=SCHEMA).collect().sort("key")
+    assert rows["value"].to_list() == ["K007", "K150", "K151", "K299"]
+    monkeypatch.setattr(memo, "MAX_SLICED_KEYS", 2)  # many keys: one scan of the memo
+    assert memo.memo_rows("t", tmp_path, wanted, schema=SCHEMA).collect().sort("key").equals(rows)
+    assert memo.memo_rows("t", tmp_path, [], schema=SCHEMA).collect().is_empty()
