@@ -167,12 +167,6 @@ MAX_SLICED_KEYS = 2_000
 MAX_SLICES_PER_FILE = 16
 
 
-def memo_frame(stage: str, cache_dir: Path, *, schema: Mapping[str, pl.DataType]) -> pl.LazyFrame:
-    """Every row the stage's memo holds for this pipeline version (a lazy scan of its files)."""
-    parts = _parts(memo_dir(stage, cache_dir))
-    return pl.scan_parquet(parts) if parts else pl.LazyFrame(schema=schema)
-
-
 def memo_rows(
     stage: str, cache_dir: Path, keys: Iterable[str], *, schema: Mapping[str, pl.DataType], key: str = "key"
 ) -> pl.LazyFrame:
