@@ -51,19 +51,19 @@ def sentence_hashes(texts: list[str]) -> list[list[dict]]:
 
 
 def _sentences(keys: pl.DataFrame) -> pl.DataFrame:
-    """(position, sentence hash, characters) of every informative sentence shared by few enough reports to
-    tell copies apart; a report is named by its position in reading order."""
-    sentences = (
-        keys.select("position", "sentences")
+    """(position, sentence hash, characters, reports holding it) of every informative sentence shared by few
+    enough reports to tell copies apart; a report is named by its position in reading order."""
+    return (
+        keys.lazy()
+        .select("position", "sentences")
         .explode("sentences")
         .drop_nulls("sentences")
         .unnest("sentences")
         .rename({"hash": "sentence_hash"})
+        .with_columns(n_reports=pl.len().over("sentence_hash"))
+        .filter(pl.col("n_reports") <= _rules()["max_sentence_reports"])
+        .collect(engine="streaming")
     )
-    frequency = sentences.group_by("sentence_hash").agg(n_reports=pl.len())
-    return sentences.join(
-        frequency.filter(pl.col("n_reports") <= _rules()["max_sentence_reports"]), on="sentence_hash"
-    ).drop("n_reports")
 
 
 def find_duplicates(reports: pl.DataFrame) -> pl.DataFrame:
@@ -78,9 +78,11 @@ def find_duplicates(reports: pl.DataFrame) -> pl.DataFrame:
 
     sentences = _sentences(keys)
     totals = sentences.group_by("position").agg(total=pl.col("chars").sum()).lazy()
+    # Only a sentence two reports share can make them copies: the others count in each report's total, but
+    # pairing them (most sentences of a corpus are in one report) held the whole corpus's sentences twice.
+    shared = sentences.lazy().filter(pl.col("n_reports") > 1).select("position", "sentence_hash", "chars")
     pairs = (
-        sentences.lazy()
-        .join(sentences.lazy(), on="sentence_hash", suffix="_other")
+        shared.join(shared, on="sentence_hash", suffix="_other")
         .filter(pl.col("position_other") < pl.col("position"))  # only an earlier report can be the first copy
         .group_by("position", "position_other")
         .agg(shared=pl.col("chars").sum())

@@ -176,16 +176,26 @@ def _document_ids(reports: pl.DataFrame) -> pl.DataFrame:
 
 
 def report_texts(index: pl.LazyFrame | pl.DataFrame, cache_dir: Path) -> pl.LazyFrame:
-    """(report_key, text) of the reports of `index` (rows of the normalized reports' table), read from the
-    normalize memo: only the files holding them, sliced to their rows (`memo.memo_rows`)."""
-    wanted = index.lazy().select("content_hash", "report_key").unique().collect()
-    rows = memo_rows("normalize", cache_dir, wanted["content_hash"], schema=tasks.NORMALIZED_SCHEMA)
-    return (
-        rows.select(pl.col("reports").list.eval(pl.element().struct.field("report_key")).alias("report_key"), "texts")
-        .explode("report_key", "texts")
-        .rename({"texts": "text"})
-        .filter(pl.col("report_key").is_in(wanted["report_key"].implode()))
+    """(report_key, text) once per report content of `index` (rows of the normalized reports' table), read
+    from the normalize memo: only the files holding them, sliced to their rows (`memo.memo_rows`). Each
+    text is taken from one holder of its report_key, chosen first on the small index, so the texts stream
+    through a join (deduplicating the texts themselves held all of them: 920 MB at 100,000 reports)."""
+    holders = (
+        index.lazy()
+        .select("report_key", "content_hash", "segment_no")
         .unique("report_key", keep="first", maintain_order=True)
+        .collect()
+    )
+    rows = memo_rows("normalize", cache_dir, holders["content_hash"].unique(), schema=tasks.NORMALIZED_SCHEMA)
+    return (
+        rows.select(
+            pl.col("key").alias("content_hash"),
+            pl.col("reports").list.eval(pl.element().struct.field("segment_no")).alias("segment_no"),
+            pl.col("texts").alias("text"),
+        )
+        .explode("segment_no", "text")
+        .join(holders.lazy(), on=["content_hash", "segment_no"])
+        .select("report_key", "text")
     )
 
 
@@ -208,7 +218,7 @@ def per_document(documents: pl.LazyFrame, memo: pl.LazyFrame, column: str) -> pl
     )
 
 
-ANALYSIS_COLUMNS = ("report_key", "title", "damaged_spans", "publisher", "published", "content_hash")
+ANALYSIS_COLUMNS = ("report_key", "title", "damaged_spans", "publisher", "published", "content_hash", "segment_no")
 
 
 def analyze_reports(
@@ -224,7 +234,8 @@ def analyze_reports(
         index = index.unique("report_key", keep="first", maintain_order=True).collect()
         todo = report_texts(index, cache_dir).join(index.lazy(), on="report_key")  # the texts stream
         # Row groups of one task each: a worker's slice decodes only its own texts.
-        todo = _stage(todo.drop("content_hash"), "analyze_todo", cache_dir, row_group_size=REPORTS_PER_BATCH)
+        todo = todo.drop("content_hash", "segment_no")
+        todo = _stage(todo, "analyze_todo", cache_dir, row_group_size=REPORTS_PER_BATCH)
         yield from _run_batches("analyze", tasks.analyze_batch, todo, len(keys), REPORTS_PER_BATCH, progress=progress)
         _drop_stage("analyze_todo", cache_dir)
 
