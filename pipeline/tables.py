@@ -232,9 +232,8 @@ def analyze_reports(
     def compute(keys: list[str]) -> Iterator[pl.DataFrame]:
         index = reports.filter(pl.col("report_key").is_in(keys)).select(*ANALYSIS_COLUMNS)
         index = index.unique("report_key", keep="first", maintain_order=True).collect()
-        todo = report_texts(index, cache_dir).join(index.lazy(), on="report_key")  # the texts stream
         # Row groups of one task each: a worker's slice decodes only its own texts.
-        todo = todo.drop("content_hash", "segment_no")
+        todo = with_texts(index.lazy(), cache_dir).drop("content_hash", "segment_no")
         todo = _stage(todo, "analyze_todo", cache_dir, row_group_size=REPORTS_PER_BATCH)
         yield from _run_batches("analyze", tasks.analyze_batch, todo, len(keys), REPORTS_PER_BATCH, progress=progress)
         _drop_stage("analyze_todo", cache_dir)
@@ -267,12 +266,17 @@ def _fact_ids(facts: pl.LazyFrame, cache_dir: Path) -> pl.LazyFrame:
 
 
 def core_frames(
-    resolved: pl.LazyFrame, rejected: pl.DataFrame, cache_dir: Path, document_ids: Collection[str] | None = None
+    resolved: pl.LazyFrame,
+    rejected: pl.DataFrame,
+    state: pl.DataFrame,
+    cache_dir: Path,
+    document_ids: Collection[str] | None = None,
 ) -> dict[str, pl.LazyFrame]:
     """The rows of the `core` tables of the contract for the documents `document_ids` (every document of
     `resolved` when None), as lazy tables which the checks and the load read in a streaming fashion: their
     texts, terms and figures are read from the memos for these documents only. Also the whole quarantine
-    and the load's state."""
+    and the load's state (`state`, from `load_state`, which the caller has already computed to decide
+    whether to load at all)."""
     documents = resolved if document_ids is None else resolved.filter(pl.col("document_id").is_in(list(document_ids)))
     keys = documents.select("report_key").unique().collect()["report_key"]
     analysis = memo_rows("analyze", cache_dir, keys, schema=tasks.ANALYZED_SCHEMA)
@@ -309,7 +313,7 @@ def core_frames(
         ),
     }
     frames = quality.flag_suspect_figures(frames)
-    frames["load_state"] = load_state(resolved, rejected)
+    frames["load_state"] = state.lazy()
     return frames
 
 

@@ -68,4 +68,6 @@ def analysed(raw: Path, cache_dir: Path) -> tuple[pl.LazyFrame, pl.LazyFrame, pl
 def core_rows(raw: Path, cache_dir: Path) -> dict[str, pl.DataFrame]:
     """Every core table's rows for the files of `raw`, as a fresh build loads them."""
     resolved, _facts, rejected = analysed(raw, cache_dir)
-    return {name: frame.collect() for name, frame in tables.core_frames(resolved, rejected, cache_dir).items()}
+    state = tables.load_state(resolved, rejected).collect()
+    frames = tables.core_frames(resolved, rejected, state, cache_dir)
+    return {name: frame.collect() for name, frame in frames.items()}

@@ -88,7 +88,7 @@ def core_tables(
         return
     changes = warehouse.changes(resolved_reports, state)
     inserted = None if changes is None else changes.inserted
-    frames = tables.core_frames(resolved_reports, rejected_files, warehouse.cache_dir, inserted)
+    frames = tables.core_frames(resolved_reports, rejected_files, state, warehouse.cache_dir, inserted)
     corpus = {"documents": resolved_reports, "rejected_inputs": rejected_files.lazy()}
     for name, (check, asset, blocking) in CHECKS.items():
         outcome = check(corpus if name in CORPUS_CHECKS else frames)
