@@ -33,7 +33,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 # libraries whose behaviour does. Not tables.py, which only routes items to the tasks and their rows to the
 # load: a change to how a run is carried out keeps the results it remembered.
 STAGE_MODULES = (
-    "ingest", "normalize", "normalize_layout", "duplicates", "gazetteer", "regions", "periods", "doc_kind",
+    "ingest", "listing", "normalize", "normalize_layout", "duplicates", "gazetteer", "regions", "periods", "doc_kind",
     "segment", "numbers", "figures", "extract", "extract_text", "extract_money", "extract_counts", "extract_parts",
     "tasks",
 )  # fmt: skip

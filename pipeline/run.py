@@ -18,7 +18,6 @@ do, within a fraction of a second, and nothing is touched. Then the run takes th
 from __future__ import annotations
 
 import errno
-import hashlib
 import json
 import logging
 import os
@@ -27,6 +26,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+from pipeline import listing
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 PIPELINE_DIR = PROJECT_DIR / "pipeline"
@@ -48,35 +49,6 @@ def _paths() -> tuple[Path, Path]:
     raw = Path(os.environ.get("STI_RAW_DIR") or PROJECT_DIR / "data" / "raw").expanduser().resolve()
     warehouse = os.environ.get("STI_WAREHOUSE") or PROJECT_DIR / "data" / "warehouse" / "warehouse.duckdb"
     return raw, Path(warehouse).expanduser().resolve()
-
-
-def _tree_digest(root: Path, skip: tuple[str, ...] = ()) -> tuple[str, int]:
-    """A digest of every regular file's path, size, times and inode under root, and the latest change.
-
-    One stat per file and one hash of them all: at 72,727 files (100,000 reports) this is the whole cost
-    of a run with nothing new."""
-    lines: list[bytes] = []
-    latest = 0
-    skipped = {os.fsencode(name) for name in skip}
-    stack = [os.fsencode(root)]
-    while stack:
-        folder = stack.pop()
-        try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except FileNotFoundError:
-            continue
-        for entry in entries:
-            if entry.name in skipped:
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                stack.append(entry.path)
-            elif entry.is_file(follow_symlinks=False):
-                st = entry.stat(follow_symlinks=False)
-                # Bytes of the name as the file system has them (a bytes scandir): a name that is not UTF-8
-                # (GBK from an archive made on Chinese Windows) cannot be encoded back from Python's str.
-                lines.append(b"%s\0%d:%d:%d:%d\n" % (entry.path, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
-                latest = max(latest, st.st_mtime_ns, st.st_ctime_ns)
-    return hashlib.sha256(b"".join(lines)).hexdigest(), latest
 
 
 def preflight(raw: Path, warehouse: Path) -> str | None:
@@ -111,41 +83,49 @@ def preflight(raw: Path, warehouse: Path) -> str | None:
     return None
 
 
-def _state(raw: Path, warehouse: Path) -> tuple[dict[str, str], int]:
-    """What decides a run's output, cheaply: (state, latest change time among the raw files)."""
-    raw_digest, latest = _tree_digest(raw)
-    code_digest, _ = _tree_digest(PIPELINE_DIR, skip=("__pycache__",))
-    sql_digest, _ = _tree_digest(SQL_DIR, skip=("target", "logs", ".user.yml"))
+def _published(warehouse: Path) -> str:
     try:
         st = warehouse.stat()
-        published = f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
     except FileNotFoundError:
-        published = ""
-    state = {"raw": raw_digest, "code": code_digest, "sql": sql_digest, "published": published, "env": sys.prefix}
-    return state, latest
+        return ""
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
+
+
+def observe(raw: Path, warehouse: Path) -> tuple[dict[str, str], int]:
+    """What decides a run's output, cheaply: (state, latest change time among the raw files). Computed
+    once per run, at its start (again only after waiting for another run): at 72,727 files (100,000
+    reports) each digest of the raw folder costs a third of a second."""
+    raw_digest, latest = listing.tree_digest(raw)
+    code_digest, _ = listing.tree_digest(PIPELINE_DIR, skip=("__pycache__",))
+    sql_digest, _ = listing.tree_digest(SQL_DIR, skip=("target", "logs", ".user.yml"))
+    state = {"raw": raw_digest, "code": code_digest, "sql": sql_digest, "published": _published(warehouse)}
+    return {**state, "env": sys.prefix}, latest
 
 
 def _state_file(warehouse: Path) -> Path:
     return warehouse.with_name(warehouse.name + ".cache") / "run_state.json"
 
 
-def up_to_date(raw: Path, warehouse: Path) -> bool:
-    """True when the last successful run saw exactly these inputs and left this published file."""
+def up_to_date(state: dict[str, str], warehouse: Path) -> bool:
+    """True when the last successful run saw exactly these inputs and left the published file `state` saw."""
     try:
         remembered = json.loads(_state_file(warehouse).read_text(encoding="utf-8"))
     except (FileNotFoundError, ValueError):
         return False
-    return remembered == _state(raw, warehouse)[0]
+    return remembered == state
 
 
-def remember(raw: Path, warehouse: Path, started_ns: int) -> None:
-    state, latest = _state(raw, warehouse)
+def remember(state: dict[str, str], latest_ns: int, warehouse: Path, started_ns: int) -> None:
+    """Remember the inputs a successful run saw at its start with the file it published. A file changed
+    during the run no longer matches them, so the next run looks again; one changed just before the run
+    (within the file system's timestamp granularity) may change again unseen, so nothing is remembered."""
     path = _state_file(warehouse)
-    if latest > started_ns - SETTLE_NS or not state["published"]:
-        path.unlink(missing_ok=True)  # a file changed during or just before the run: check it next time
+    published = _published(warehouse)
+    if latest_ns > started_ns - SETTLE_NS or not published:
+        path.unlink(missing_ok=True)
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(state), encoding="utf-8")
+    path.write_text(json.dumps({**state, "published": published}), encoding="utf-8")
 
 
 def parse_dbt_project_if_changed(warehouse: Path) -> None:
@@ -247,23 +227,32 @@ def main(argv: list[str] | None = None) -> int:
     if problem := preflight(raw, warehouse):
         print(problem, file=sys.stderr)
         return 2
-    if up_to_date(raw, warehouse):
+    state, latest = observe(raw, warehouse)
+    if up_to_date(state, warehouse):
         print(f"nothing new since the last run: {warehouse} is up to date with {raw}")
         return 0
     from pipeline import lock
 
+    waited: list[str] = []
+
+    def on_wait(line: str) -> None:
+        waited.append(line)
+        print(line, flush=True)
+
     try:
-        with lock.warehouse_lock(warehouse, who="make run", wait=wait, on_wait=lambda line: print(line, flush=True)):
-            if up_to_date(raw, warehouse):  # the run we waited for saw the same inputs
-                print(f"nothing new since the last run: {warehouse} is up to date with {raw}")
-                return 0
-            return _run(raw, warehouse, started)
+        with lock.warehouse_lock(warehouse, who="make run", wait=wait, on_wait=on_wait):
+            if waited:  # the run we waited for may have seen the same inputs, and changed the published file
+                state, latest = observe(raw, warehouse)
+                if up_to_date(state, warehouse):
+                    print(f"nothing new since the last run: {warehouse} is up to date with {raw}")
+                    return 0
+            return _run(raw, warehouse, started, state, latest)
     except lock.WarehouseBusy as busy:
         print(f"{busy}: not waiting (--no-wait); run again once it is done", file=sys.stderr)
         return lock.BUSY_EXIT_CODE
 
 
-def _run(raw: Path, warehouse: Path, started: int) -> int:
+def _run(raw: Path, warehouse: Path, started: int, state: dict[str, str], latest: int) -> int:
     os.environ["STI_RAW_DIR"], os.environ["STI_WAREHOUSE"] = str(raw), str(warehouse)
     parse_dbt_project_if_changed(warehouse)
     home = Path(os.environ.setdefault("DAGSTER_HOME", str(PROJECT_DIR / "dagster_home")))
@@ -276,7 +265,7 @@ def _run(raw: Path, warehouse: Path, started: int) -> int:
     from pipeline import summary
 
     summary.main()
-    remember(raw, warehouse, started)
+    remember(state, latest, warehouse, started)
     return 0
 
 

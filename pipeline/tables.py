@@ -37,6 +37,8 @@ RAW_SCHEMA = {
     "size_bytes": pl.Int64,
     "read_error": pl.String,
 }
+# The raw files' stat keys as the last listing saw them (cache_dir/raw_files.parquet), in reading order.
+LISTING_SCHEMA = {"source_file": pl.String, "stat_key": pl.String, "content_hash": pl.String}
 # Items per task sent to the engine: large enough that a task's overhead (a few ms) is noise, small
 # enough that the run's process holds little at a time and a progress bar moves.
 FILES_PER_BATCH = 100
@@ -67,36 +69,36 @@ def read_raw_files(root: Path, cache_dir: Path | None = None) -> pl.DataFrame:
     where it runs). Files unchanged since the last listing (same size, times and inode, remembered in
     `cache_dir`) whose content the memo holds are not read."""
     stat_path = cache_dir / "raw_files.parquet" if cache_dir else None
+    previous = pl.read_parquet(stat_path) if stat_path and stat_path.exists() else None
     known = {}
-    if stat_path and stat_path.exists():
-        known = {r[0]: (r[1], r[2]) for r in pl.read_parquet(stat_path).iter_rows()}
+    if previous is not None:
+        keys = zip(previous["stat_key"], previous["content_hash"], strict=True)
+        known = dict(zip(previous["source_file"], keys, strict=True))
     now_ns = time.time_ns()
-    memo_holds = memo_keys("normalize", cache_dir)
-    files = ingest.list_raw_files(root, known, memo_holds)
-    rows = [
-        {
-            "source_file": f.source_file,
-            "source_path": f.path,
-            "content_hash": f.content_hash,
-            "size_bytes": f.size_bytes,
-            "read_error": f.read_error,
-        }
-        for f in files
-    ]
+    files = ingest.list_raw_files(root, known, memo_keys("normalize", cache_dir))
     if stat_path:
+        remembered = [f for f in files if f.read_error is None and ingest.settled(f, now_ns)]
         listing = pl.DataFrame(
-            [
-                (f.source_file, f.stat_key, f.content_hash)
-                for f in files
-                if f.read_error is None and ingest.settled(f, now_ns)
-            ],
-            schema={"source_file": pl.String, "stat_key": pl.String, "content_hash": pl.String},
-            orient="row",
+            {
+                "source_file": [f.source_file for f in remembered],
+                "stat_key": [f.stat_key for f in remembered],
+                "content_hash": [f.content_hash for f in remembered],
+            },
+            schema=LISTING_SCHEMA,
         )
-        if {r[0]: (r[1], r[2]) for r in listing.iter_rows()} != known:
+        if previous is None or not listing.equals(previous):
             stat_path.parent.mkdir(parents=True, exist_ok=True)
             write_parquet_atomically(listing, stat_path)
-    return pl.DataFrame(rows, schema=RAW_SCHEMA)
+    return pl.DataFrame(
+        {
+            "source_file": [f.source_file for f in files],
+            "source_path": [f.path for f in files],
+            "content_hash": [f.content_hash for f in files],
+            "size_bytes": [f.size_bytes for f in files],
+            "read_error": [f.read_error for f in files],
+        },
+        schema=RAW_SCHEMA,
+    )
 
 
 def _run_batches(

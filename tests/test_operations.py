@@ -10,7 +10,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from pipeline import run
+from pipeline import listing, run
 from pipeline.defs.automation.sensors import raw_dir_state
 from tests.conftest import PROJECT_DIR, SAMPLE_RAW_DIR, materialize_all
 from tests.test_incremental import computed
@@ -46,7 +46,7 @@ def test_names_that_are_not_utf8_are_read_like_any_file(defs: dg.Definitions, tm
     shutil.copy(SAMPLE_RAW_DIR / "wuhu_kjj_2024_bannian.txt", raw)
     (raw / os.fsdecode(GBK_NAME)).write_bytes((SAMPLE_RAW_DIR / "quanzhou_2024q1.txt").read_bytes())
     (raw / os.fsdecode(BAD_NAME)).write_bytes((SAMPLE_RAW_DIR / "sc_jiangyou_2022.txt").read_bytes())
-    assert raw_dir_state(raw) and run._tree_digest(raw)  # the sensor and make run's check hash names as bytes
+    assert raw_dir_state(raw) and listing.tree_digest(raw)  # the sensor and make run's check hash names as bytes
     assert materialize_all(defs, raw, warehouse).success
     assert {d[0] for d in documents(warehouse)} == {
         "湖州科技局报告.txt",
