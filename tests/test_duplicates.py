@@ -1,5 +1,7 @@
 """Reposts under other boilerplate, exact copies and look-alike reports of other periods."""
 
+import random
+
 import polars as pl
 
 from pipeline import duplicates
@@ -67,3 +69,55 @@ def test_template_sentences_shared_by_many_reports_prove_nothing() -> None:
     template = "现将本季度科技工作开展情况和下一步工作打算总结报告如下。"
     reports = [template + f"本季度争取资金{i}万元，培训农民{i * 7}人次，走访企业{i + 3}家。" for i in range(60)]
     assert set(duplicate_of(reports)) == {None}
+
+
+def brute_force(reports: pl.DataFrame) -> list[str | None]:
+    """The rule of data/duplicates.toml, pair by pair, without any pruning: the reference for find_duplicates."""
+    rules = duplicates._rules()
+    rows = reports.sort("source_file", "segment_no").to_dicts()
+    holders: dict[int, int] = {}
+    for row in rows:
+        for sentence in row["sentences"]:
+            holders[sentence["hash"]] = holders.get(sentence["hash"], 0) + 1
+    kept = [
+        {s["hash"]: s["chars"] for s in row["sentences"] if holders[s["hash"]] <= rules["max_sentence_reports"]}
+        for row in rows
+    ]
+    first_of: dict[int, int] = {}
+    for i, row in enumerate(rows):
+        exact = next((j for j in range(i) if rows[j]["text_hash"] == row["text_hash"]), None)
+        near = next(
+            (
+                j
+                for j in range(i)
+                if sum(n for h, n in kept[i].items() if h in kept[j] and holders[h] > 1)
+                >= rules["min_shared_share"] * max(sum(kept[i].values()), sum(kept[j].values()))
+                and kept[i]
+            ),
+            None,
+        )
+        if (first := exact if exact is not None else near) is not None:
+            first_of[i] = first
+    ids = [row["document_id"] for row in rows]
+    by_id = dict.fromkeys(ids)
+    for i in first_of:
+        by_id[ids[i]] = ids[duplicates._root(i, first_of)]
+    return [by_id[d] for d in reports["document_id"]]
+
+
+def test_pairing_only_prefixes_finds_every_copy_the_rule_defines() -> None:
+    """Sentences drawn from a small pool, so that reports overlap by every share around the threshold; some
+    reports are exact copies, some lose or gain a sentence, one pool sentence is in most reports."""
+    rng = random.Random(11)
+    pool = [f"第{k}项工作：县科技局组织开展专项服务活动，涉及企业{k * 3}家，资金{k * 7}万元。" for k in range(40)]
+    texts: list[str] = []
+    for _ in range(120):
+        if texts and rng.random() < 0.4:
+            base = rng.choice(texts).split("。")[:-1]
+            kept = [s for s in base if rng.random() > 0.1] + ([rng.choice(pool)[:-1]] if rng.random() < 0.3 else [])
+            texts.append("。".join(kept) + "。")
+        else:
+            texts.append("".join(rng.sample(pool, rng.randint(3, 9))) + pool[0])
+    reports = frame(texts).sample(fraction=1.0, shuffle=True, seed=5)
+    assert any(brute_force(reports)), "the draw should hold copies"
+    assert find_duplicates(reports)["duplicate_of"].to_list() == brute_force(reports)
