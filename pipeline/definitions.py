@@ -8,14 +8,11 @@ from pipeline.defs.automation.schedules import schedules
 from pipeline.defs.automation.sensors import sensors
 from pipeline.defs.marts.assets import sti_dbt_models
 from pipeline.defs.marts.resources import DbtRunnerResource
-from pipeline.defs.run_history import commit_without_flushing
 from pipeline.defs.settings import DBT_PROJECT_DIR
 from pipeline.defs.text import assets as text_assets
 from pipeline.defs.text.resources import RawFilesResource
 from pipeline.defs.warehouse import assets as warehouse_assets
 from pipeline.defs.warehouse.resources import WarehouseResource
-
-commit_without_flushing()
 
 defs = dg.Definitions(
     assets=[*dg.load_assets_from_modules([text_assets, warehouse_assets]), sti_dbt_models],
