@@ -168,3 +168,26 @@ def test_a_changed_file_is_hashed_again_even_with_its_size(tmp_path: Path) -> No
     report.write_text(REPORT.format(sep="、"), encoding="utf-8")  # same length, other bytes
     os.utime(report, (long_ago + 1, long_ago + 1))
     assert tables.read_raw_files(raw, cache)["content_hash"].to_list() != first["content_hash"].to_list()
+
+
+def test_texts_and_figures_read_a_batch_at_a_time_are_the_same_rows(tmp_path: Path, monkeypatch) -> None:
+    """The load reads the memo's texts and figures in batches (as many Parquet parts): batches of one memo
+    row give the rows that batches holding the whole memo give."""
+    raw = raw_folder(
+        tmp_path, a_txt=REPORT.format(sep=""), b_txt=REPORT.format(sep="，"), c_txt=REPORT.replace("80", "95")
+    )
+    whole = {name: frame.sort(frame.columns) for name, frame in build(raw, tmp_path / "whole").items()}
+    monkeypatch.setattr(tables, "ROW_GROUP_ROWS", 1)
+    parts = []
+    spy = tables._in_batches
+
+    def counting(rows: pl.LazyFrame, step, folder: Path) -> pl.LazyFrame:
+        result = spy(rows, step, folder)
+        parts.append(len(list(folder.glob("*.parquet"))))
+        return result
+
+    monkeypatch.setattr(tables, "_in_batches", counting)
+    batched = {name: frame.sort(frame.columns) for name, frame in build(raw, tmp_path / "batched").items()}
+    assert max(parts) > 2, "one part per memo row, besides the empty first one"
+    for name, frame in whole.items():
+        assert batched[name].equals(frame), name
