@@ -190,7 +190,7 @@ def with_texts(documents: pl.LazyFrame | pl.DataFrame, cache_dir: Path, name: st
     from one holder of its report_key, chosen on the small index, and joined to the documents a batch of
     memo rows at a time into Parquet parts (`stages/<name>/`), which the result reads: a fresh build's
     400 MB of texts are never held at once (deduplicating the texts themselves held 920 MB at 100,000
-    reports; one streaming join of them all, 770 MB)."""
+    reports; one streaming join of them all, 780 MB)."""
     documents = documents.lazy().collect()
     holders = documents.select("report_key", "content_hash", "segment_no").unique("report_key", keep="first")
     rows = memo_rows("normalize", cache_dir, holders["content_hash"].unique(), schema=tasks.NORMALIZED_SCHEMA)
