@@ -214,7 +214,7 @@ def with_texts(documents: pl.LazyFrame | pl.DataFrame, cache_dir: Path, name: st
 def _in_batches(rows: pl.LazyFrame, step: Callable[[pl.LazyFrame], pl.LazyFrame], folder: Path) -> pl.LazyFrame:
     """`step` applied to `rows` a batch of memo rows at a time, each batch's result a Parquet part of
     `folder` (emptied first), read back lazily. Polars' streaming engine holds every row's lists when it
-    explodes or joins memo rows: 800 MB for 100,000 reports' figures, 430 MB in batches."""
+    explodes or joins memo rows: 800 MB more for 100,000 reports' figures, 320 MB more in batches."""
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     # A first, empty part gives the columns when there are no rows.
