@@ -97,14 +97,15 @@ def find_duplicates(reports: pl.DataFrame) -> pl.DataFrame:
         boilerplate=pl.col("chars").filter(pl.col("n_reports") > max_reports).sum(),
         shared=pl.col("chars").filter(pl.col("n_reports") <= max_reports).sum(),
     )
-    totals = keys.join(weights, on="position", how="left").select(
-        "position",
-        total=pl.col("chars") - pl.col("boilerplate").fill_null(0),
-        unique=pl.col("chars") - pl.col("boilerplate").fill_null(0) - pl.col("shared").fill_null(0),
+    totals = (
+        keys.join(weights, on="position", how="left")
+        .select("position", total=pl.col("chars") - pl.col("boilerplate").fill_null(0), shared=pl.col("shared"))
+        .select("position", "total", unique=pl.col("total") - pl.col("shared").fill_null(0))
     )
-    shared = repeated.filter(pl.col("n_reports") <= max_reports).select("position", "sentence_hash", "chars")
+    countable = repeated.filter(pl.col("n_reports") <= max_reports)
+    shared = countable.select("position", "sentence_hash", "chars")
     pairs = (
-        _candidates(repeated.filter(pl.col("n_reports") <= max_reports), totals)
+        _candidates(countable, totals)
         .join(shared.lazy(), on="position")
         .join(shared.lazy(), left_on=["position_other", "sentence_hash"], right_on=["position", "sentence_hash"])
         .group_by("position", "position_other")
