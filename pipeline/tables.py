@@ -59,8 +59,9 @@ def _stage_folder(cache_dir: Path, name: str) -> Path:
 
 
 def _drop_stage(name: str, cache_dir: Path) -> None:
-    """Remove an intermediate stage file once the step that needed it is done."""
+    """Remove an intermediate stage, a file or a folder of parts, once the step that needed it is done."""
     _stage_path(cache_dir, name).unlink(missing_ok=True)
+    shutil.rmtree(_stage_folder(cache_dir, name), ignore_errors=True)
 
 
 def _stage(frame: pl.LazyFrame, name: str, cache_dir: Path, row_group_size: int = ROW_GROUP_ROWS) -> pl.LazyFrame:
@@ -253,7 +254,7 @@ def analyze_reports(
         # Row groups of one task each: a worker's slice decodes only its own texts.
         todo = with_texts(index, cache_dir, "analyze_texts").drop("content_hash", "segment_no")
         todo = _stage(todo, "analyze_todo", cache_dir, row_group_size=REPORTS_PER_BATCH)
-        shutil.rmtree(_stage_folder(cache_dir, "analyze_texts"))
+        _drop_stage("analyze_texts", cache_dir)
         yield from _run_batches("analyze", tasks.analyze_batch, todo, len(keys), REPORTS_PER_BATCH, progress=progress)
         _drop_stage("analyze_todo", cache_dir)
 
@@ -270,25 +271,22 @@ _FACT_COMMON = (
 )  # fmt: skip
 
 
-def _document_facts(documents: pl.LazyFrame, analysis: pl.LazyFrame, cache_dir: Path) -> pl.LazyFrame:
+def _document_facts(documents: pl.LazyFrame, analysis: pl.LazyFrame, cache_dir: Path) -> Path:
     """Every figure of `documents` (from `analysis`, the analyze memo's rows for them), one row each with its
-    document_id, in Parquet parts (`stages/document_facts/`)."""
+    document_id: the folder of Parquet parts (`stages/document_facts/`) that holds them."""
     ids = documents.select("document_id", "report_key").collect()
-    step = partial(per_document, ids.lazy(), column="facts")
-    return _in_batches(analysis.select("key", "facts"), step, _stage_folder(cache_dir, "document_facts"))
+    folder = _stage_folder(cache_dir, "document_facts")
+    _in_batches(analysis.select("key", "facts"), partial(per_document, ids.lazy(), column="facts"), folder)
+    return folder
 
 
-def _fact_ids(facts: pl.LazyFrame, cache_dir: Path) -> pl.LazyFrame:
-    """`facts` with their fact_id, hashed by DuckDB (sql/core/fact_ids.sql), from Parquet to Parquet so
-    that a fresh build of the corpus's figures streams."""
+def _fact_ids(source: Path, cache_dir: Path) -> pl.LazyFrame:
+    """The figures in `source` (a Parquet file, or a folder of parts) with their fact_id, hashed by DuckDB
+    (sql/core/fact_ids.sql), from Parquet to Parquet so that a fresh build of the corpus's figures streams."""
     con = load.connect()
-    sql = (ID_SQL_DIR / "fact_ids.sql").read_text(encoding="utf-8")
-    source = _stage_path(cache_dir, "facts_without_ids")
-    write_parquet_atomically(facts, source)
-    con.read_parquet(str(source)).create_view("facts")
+    con.read_parquet(str(source / "*.parquet" if source.is_dir() else source)).create_view("facts")
     path = _stage_path(cache_dir, "facts")
-    write_parquet_atomically(con.sql(sql), path)
-    source.unlink()
+    write_parquet_atomically(con.sql((ID_SQL_DIR / "fact_ids.sql").read_text(encoding="utf-8")), path)
     return pl.scan_parquet(path)
 
 
@@ -308,7 +306,7 @@ def core_frames(
     keys = documents.select("report_key").unique().collect()["report_key"]
     analysis = memo_rows("analyze", cache_dir, keys, schema=tasks.ANALYZED_SCHEMA)
     facts = _fact_ids(_document_facts(documents, analysis, cache_dir), cache_dir)
-    shutil.rmtree(_stage_folder(cache_dir, "document_facts"))
+    _drop_stage("document_facts", cache_dir)
     by_indicator = {name: facts.filter(pl.col("indicator") == name) for name in quality.INDICATORS}
     frames = {
         "documents": with_texts(documents, cache_dir, "documents").rename({"rules": "normalize_rules"}),
