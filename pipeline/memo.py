@@ -14,7 +14,7 @@ import hashlib
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
@@ -202,3 +202,35 @@ def memo_rows(
         else:  # the range holding them, read once
             slices.append(file.slice(rows[0], rows[-1] - rows[0] + 1).filter(pl.col(key).is_in(wanted)))
     return pl.concat(slices, how="vertical") if slices else pl.LazyFrame(schema=schema)
+
+
+def memo_batches(
+    stage: str,
+    cache_dir: Path,
+    keys: Iterable[str],
+    *,
+    schema: Mapping[str, pl.DataType],
+    key: str = "key",
+    rows: int = ROW_GROUP_ROWS,
+) -> Iterator[pl.LazyFrame]:
+    """The memo's rows for `keys` as lazy tables of at most `rows` memo rows each, to be read one after
+    another: a reader that holds one batch at a time holds at most one row group's texts or figures.
+
+    Many keys: each file's row groups in turn, sliced (which decodes only those groups) then filtered.
+    A streaming read of the filtered memo in batches (`LazyFrame.collect_batches`) decoded ahead of its
+    reader instead: 320 MB more for 100,000 reports' figures. A few keys: `memo_rows` of `rows` keys at a
+    time."""
+    wanted = list(dict.fromkeys(keys))
+    parts = _parts(memo_dir(stage, cache_dir))
+    if not parts or not wanted:
+        return
+    if len(wanted) <= MAX_SLICED_KEYS:
+        for start in range(0, len(wanted), rows):
+            yield memo_rows(stage, cache_dir, wanted[start : start + rows], schema=schema, key=key)
+        return
+    wanted_keys = pl.Series(key, wanted, dtype=pl.String).implode()
+    for part in parts:
+        file = pl.scan_parquet(part)
+        n = file.select(pl.len()).collect().item()  # from the file's metadata
+        for start in range(0, n, rows):
+            yield file.slice(start, rows).filter(pl.col(key).is_in(wanted_keys))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import time
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from functools import partial
 from pathlib import Path
 
@@ -22,8 +22,8 @@ from pipeline.engine import Progress
 from pipeline.memo import (
     ROW_GROUP_ROWS,
     MemoStats,
+    memo_batches,
     memo_keys,
-    memo_rows,
     memoized,
     pipeline_version,
     write_parquet_atomically,
@@ -187,14 +187,17 @@ def _document_ids(reports: pl.DataFrame) -> pl.DataFrame:
 
 def with_texts(documents: pl.LazyFrame | pl.DataFrame, cache_dir: Path, name: str = "texts") -> pl.LazyFrame:
     """`documents` (rows of the normalized or resolved reports' table) with their texts, read from the
-    normalize memo: only the files holding them, sliced to their rows (`memo.memo_rows`). Each text is taken
-    from one holder of its report_key, chosen on the small index, and joined to the documents a batch of
-    memo rows at a time into Parquet parts (`stages/<name>/`), which the result reads: a fresh build's
+    normalize memo: only the files holding them, sliced to their rows (`memo.memo_batches`). Each text is
+    taken from one holder of its report_key, chosen on the small index, and joined to the documents a batch
+    of memo rows at a time into Parquet parts (`stages/<name>/`), which the result reads: a fresh build's
     400 MB of texts are never held at once (deduplicating the texts themselves held 920 MB at 100,000
     reports; one streaming join of them all, 780 MB)."""
     documents = documents.lazy().collect()
     holders = documents.select("report_key", "content_hash", "segment_no").unique("report_key", keep="first")
-    rows = memo_rows("normalize", cache_dir, holders["content_hash"].unique(), schema=tasks.NORMALIZED_SCHEMA)
+    columns = ("key", "reports", "texts")
+    batches = memo_batches(
+        "normalize", cache_dir, holders["content_hash"].unique(), schema=tasks.NORMALIZED_SCHEMA, rows=ROW_GROUP_ROWS
+    )
 
     def joined(batch: pl.LazyFrame) -> pl.LazyFrame:
         return (
@@ -209,19 +212,22 @@ def with_texts(documents: pl.LazyFrame | pl.DataFrame, cache_dir: Path, name: st
             .join(documents.lazy(), on="report_key")
         )
 
-    return _in_batches(rows.select("key", "reports", "texts"), joined, _stage_folder(cache_dir, name))
+    empty = pl.LazyFrame(schema=tasks.NORMALIZED_SCHEMA).select(columns)
+    return _in_batches((batch.select(columns) for batch in batches), empty, joined, _stage_folder(cache_dir, name))
 
 
-def _in_batches(rows: pl.LazyFrame, step: Callable[[pl.LazyFrame], pl.LazyFrame], folder: Path) -> pl.LazyFrame:
-    """`step` applied to `rows` a batch of memo rows at a time, each batch's result a Parquet part of
-    `folder` (emptied first), read back lazily. Polars' streaming engine holds every row's lists when it
-    explodes or joins memo rows: 800 MB more for 100,000 reports' figures, 320 MB more in batches."""
+def _in_batches(
+    batches: Iterable[pl.LazyFrame], empty: pl.LazyFrame, step: Callable[[pl.LazyFrame], pl.LazyFrame], folder: Path
+) -> pl.LazyFrame:
+    """`step` applied to each of `batches` (memo rows, `memo.memo_batches`) in turn, each result a Parquet
+    part of `folder` (emptied first), read back lazily; `empty`, the batches' columns without rows, gives
+    the result's columns when there are no batches. Polars' streaming engine holds every row's lists when
+    it explodes or joins memo rows: 800 MB more for 100,000 reports' figures."""
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    # A first, empty part gives the columns when there are no rows.
-    step(rows.clear()).collect().write_parquet(folder / "part-00000.parquet")
-    for i, batch in enumerate(rows.collect_batches(chunk_size=ROW_GROUP_ROWS), start=1):
-        step(batch.lazy()).collect().write_parquet(folder / f"part-{i:05}.parquet", compression="zstd")
+    step(empty).collect().write_parquet(folder / "part-00000.parquet")
+    for i, batch in enumerate(batches, start=1):
+        step(batch).collect().write_parquet(folder / f"part-{i:05}.parquet", compression="zstd")
     return pl.scan_parquet(folder / "*.parquet")
 
 
@@ -271,12 +277,17 @@ _FACT_COMMON = (
 )  # fmt: skip
 
 
-def _document_facts(documents: pl.LazyFrame, analysis: pl.LazyFrame, cache_dir: Path) -> Path:
-    """Every figure of `documents` (from `analysis`, the analyze memo's rows for them), one row each with its
-    document_id: the folder of Parquet parts (`stages/document_facts/`) that holds them."""
-    ids = documents.select("document_id", "report_key").collect()
-    folder = _stage_folder(cache_dir, "document_facts")
-    _in_batches(analysis.select("key", "facts"), partial(per_document, ids.lazy(), column="facts"), folder)
+def _document_items(documents: pl.DataFrame, column: str, cache_dir: Path) -> Path:
+    """Every item of `column` (facts or terms) of `documents` (document_id, report_key) from the analyze
+    memo, one row each with its document_id: the folder of Parquet parts (`stages/document_<column>/`)
+    that holds them."""
+    batches = memo_batches(
+        "analyze", cache_dir, documents["report_key"].unique(), schema=tasks.ANALYZED_SCHEMA, rows=ROW_GROUP_ROWS
+    )
+    empty = pl.LazyFrame(schema=tasks.ANALYZED_SCHEMA).select("key", column)
+    folder = _stage_folder(cache_dir, f"document_{column}")
+    step = partial(per_document, documents.lazy(), column=column)
+    _in_batches((batch.select("key", column) for batch in batches), empty, step, folder)
     return folder
 
 
@@ -303,10 +314,10 @@ def core_frames(
     and the load's state (`state`, from `load_state`, which the caller has already computed to decide
     whether to load at all)."""
     documents = resolved if document_ids is None else resolved.filter(pl.col("document_id").is_in(list(document_ids)))
-    keys = documents.select("report_key").unique().collect()["report_key"]
-    analysis = memo_rows("analyze", cache_dir, keys, schema=tasks.ANALYZED_SCHEMA)
-    facts = _fact_ids(_document_facts(documents, analysis, cache_dir), cache_dir)
+    ids = documents.select("document_id", "report_key").collect()
+    facts = _fact_ids(_document_items(ids, "facts", cache_dir), cache_dir)
     _drop_stage("document_facts", cache_dir)
+    terms = pl.scan_parquet(_document_items(ids, "terms", cache_dir) / "*.parquet")
     by_indicator = {name: facts.filter(pl.col("indicator") == name) for name in quality.INDICATORS}
     frames = {
         "documents": with_texts(documents, cache_dir, "documents").rename({"rules": "normalize_rules"}),
@@ -334,9 +345,7 @@ def core_frames(
         "fact_training": by_indicator["training"].select(
             *_FACT_COMMON, measure="measure", value=pl.col("value").round().cast(pl.Int32)
         ),
-        "document_terms": per_document(documents, analysis.select("key", "terms"), "terms").select(
-            "document_id", "term", "n"
-        ),
+        "document_terms": terms.select("document_id", "term", "n"),
     }
     frames = quality.flag_suspect_figures(frames)
     frames["load_state"] = state.lazy()

@@ -130,3 +130,26 @@ def test_rows_of_a_few_keys_are_sliced_out_of_the_memo(tmp_path: Path, monkeypat
     monkeypatch.setattr(memo, "MAX_SLICED_KEYS", 2)  # many keys: one scan of the memo
     assert memo.memo_rows("t", tmp_path, wanted, schema=SCHEMA).collect().sort("key").equals(rows)
     assert memo.memo_rows("t", tmp_path, [], schema=SCHEMA).collect().is_empty()
+
+
+@pytest.mark.parametrize("sliced_keys", [2_000, 2], ids=["a few keys", "many keys"])
+def test_rows_read_in_batches_are_the_rows_of_the_keys(tmp_path: Path, monkeypatch, sliced_keys: int) -> None:
+    """The load reads memo rows a batch at a time: no batch holds more than the rows asked for, and together
+    they are every wanted row once, whether the keys are few (sliced out) or many (files read in ranges)."""
+    monkeypatch.setattr(memo, "MAX_SLICED_KEYS", sliced_keys)
+    keys = [f"k{i:03}" for i in range(300)]
+
+    def batches(missing: list[str]) -> Iterator[pl.DataFrame]:  # three files
+        for start in range(0, len(missing), 100):
+            part = missing[start : start + 100]
+            yield pl.DataFrame({"key": part, "value": [k.upper() for k in part]}, schema=SCHEMA)
+
+    run(keys, tmp_path, batches)
+    wanted = [*keys[5:40], *keys[120:290:3], "absent"]
+    read = [b.collect() for b in memo.memo_batches("t", tmp_path, wanted, schema=SCHEMA, rows=16)]
+    assert max(b.height for b in read) <= 16
+    assert len(read) > len(wanted) // 16
+    rows = pl.concat(read).sort("key")
+    assert rows["key"].to_list() == sorted(wanted[:-1])
+    assert rows["value"].to_list() == [k.upper() for k in sorted(wanted[:-1])]
+    assert list(memo.memo_batches("t", tmp_path, [], schema=SCHEMA)) == []

@@ -182,8 +182,8 @@ def test_texts_and_figures_read_a_batch_at_a_time_are_the_same_rows(tmp_path: Pa
     parts = []
     spy = tables._in_batches
 
-    def counting(rows: pl.LazyFrame, step, folder: Path) -> pl.LazyFrame:
-        result = spy(rows, step, folder)
+    def counting(batches, empty: pl.LazyFrame, step, folder: Path) -> pl.LazyFrame:
+        result = spy(batches, empty, step, folder)
         parts.append(len(list(folder.glob("*.parquet"))))
         return result
 
