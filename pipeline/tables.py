@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import time
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from functools import partial
 from pathlib import Path
 
@@ -213,22 +213,27 @@ def with_texts(documents: pl.LazyFrame | pl.DataFrame, cache_dir: Path, name: st
         )
 
     empty = pl.LazyFrame(schema=tasks.NORMALIZED_SCHEMA).select(columns)
-    return _in_batches((batch.select(columns) for batch in batches), empty, joined, _stage_folder(cache_dir, name))
+    folder = _stage_folder(cache_dir, name)
+    return _in_batches((batch.select(columns) for batch in batches), empty, {folder: joined})[folder]
 
 
 def _in_batches(
-    batches: Iterable[pl.LazyFrame], empty: pl.LazyFrame, step: Callable[[pl.LazyFrame], pl.LazyFrame], folder: Path
-) -> pl.LazyFrame:
-    """`step` applied to each of `batches` (memo rows, `memo.memo_batches`) in turn, each result a Parquet
-    part of `folder` (emptied first), read back lazily; `empty`, the batches' columns without rows, gives
-    the result's columns when there are no batches. Polars' streaming engine holds every row's lists when
-    it explodes or joins memo rows: 800 MB more for 100,000 reports' figures."""
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    step(empty).collect().write_parquet(folder / "part-00000.parquet")
+    batches: Iterable[pl.LazyFrame], empty: pl.LazyFrame, steps: Mapping[Path, Callable[[pl.LazyFrame], pl.LazyFrame]]
+) -> dict[Path, pl.LazyFrame]:
+    """Each of `batches` (memo rows, `memo.memo_batches`) read once and given to every step, each step's
+    result a Parquet part of its folder (`steps` maps a folder, emptied first, to its step); the folders
+    read back lazily. `empty`, the batches' columns without rows, gives the results' columns when there
+    are no batches. Polars' streaming engine holds every row's lists when it explodes or joins memo rows:
+    800 MB more for 100,000 reports' figures."""
+    for folder, step in steps.items():
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        step(empty).collect().write_parquet(folder / "part-00000.parquet")
     for i, batch in enumerate(batches, start=1):
-        step(batch).collect().write_parquet(folder / f"part-{i:05}.parquet", compression="zstd")
-    return pl.scan_parquet(folder / "*.parquet")
+        rows = batch.collect().lazy()
+        for folder, step in steps.items():
+            step(rows).collect().write_parquet(folder / f"part-{i:05}.parquet", compression="zstd")
+    return {folder: pl.scan_parquet(folder / "*.parquet") for folder in steps}
 
 
 def per_document(documents: pl.LazyFrame, memo: pl.LazyFrame, column: str) -> pl.LazyFrame:
@@ -277,18 +282,21 @@ _FACT_COMMON = (
 )  # fmt: skip
 
 
-def _document_items(documents: pl.DataFrame, column: str, cache_dir: Path) -> Path:
-    """Every item of `column` (facts or terms) of `documents` (document_id, report_key) from the analyze
-    memo, one row each with its document_id: the folder of Parquet parts (`stages/document_<column>/`)
-    that holds them."""
+def _document_items(documents: pl.DataFrame, cache_dir: Path) -> tuple[Path, Path]:
+    """Every figure and every term count of `documents` (document_id, report_key) from the analyze memo,
+    one row each with its document_id: the folders of Parquet parts that hold them
+    (`stages/document_facts/`, `stages/document_terms/`). The memo's rows are read once for both."""
     batches = memo_batches(
         "analyze", cache_dir, documents["report_key"].unique(), schema=tasks.ANALYZED_SCHEMA, rows=ROW_GROUP_ROWS
     )
-    empty = pl.LazyFrame(schema=tasks.ANALYZED_SCHEMA).select("key", column)
-    folder = _stage_folder(cache_dir, f"document_{column}")
-    step = partial(per_document, documents.lazy(), column=column)
-    _in_batches((batch.select("key", column) for batch in batches), empty, step, folder)
-    return folder
+    empty = pl.LazyFrame(schema=tasks.ANALYZED_SCHEMA).select("key", "facts", "terms")
+    facts, terms = _stage_folder(cache_dir, "document_facts"), _stage_folder(cache_dir, "document_terms")
+    steps = {
+        facts: partial(per_document, documents.lazy(), column="facts"),
+        terms: partial(per_document, documents.lazy(), column="terms"),
+    }
+    _in_batches((batch.select("key", "facts", "terms") for batch in batches), empty, steps)
+    return facts, terms
 
 
 def _fact_ids(source: Path, cache_dir: Path) -> pl.LazyFrame:
@@ -315,9 +323,10 @@ def core_frames(
     whether to load at all)."""
     documents = resolved if document_ids is None else resolved.filter(pl.col("document_id").is_in(list(document_ids)))
     ids = documents.select("document_id", "report_key").collect()
-    facts = _fact_ids(_document_items(ids, "facts", cache_dir), cache_dir)
+    facts_folder, terms_folder = _document_items(ids, cache_dir)
+    facts = _fact_ids(facts_folder, cache_dir)
     _drop_stage("document_facts", cache_dir)
-    terms = pl.scan_parquet(_document_items(ids, "terms", cache_dir) / "*.parquet")
+    terms = pl.scan_parquet(terms_folder / "*.parquet")
     by_indicator = {name: facts.filter(pl.col("indicator") == name) for name in quality.INDICATORS}
     frames = {
         "documents": with_texts(documents, cache_dir, "documents").rename({"rules": "normalize_rules"}),

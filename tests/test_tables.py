@@ -182,9 +182,9 @@ def test_texts_and_figures_read_a_batch_at_a_time_are_the_same_rows(tmp_path: Pa
     parts = []
     spy = tables._in_batches
 
-    def counting(batches, empty: pl.LazyFrame, step, folder: Path) -> pl.LazyFrame:
-        result = spy(batches, empty, step, folder)
-        parts.append(len(list(folder.glob("*.parquet"))))
+    def counting(batches, empty: pl.LazyFrame, steps: dict) -> dict:
+        result = spy(batches, empty, steps)
+        parts.extend(len(list(folder.glob("*.parquet"))) for folder in steps)
         return result
 
     monkeypatch.setattr(tables, "_in_batches", counting)
