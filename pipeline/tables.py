@@ -299,11 +299,11 @@ def _document_items(documents: pl.DataFrame, cache_dir: Path) -> tuple[Path, Pat
     return facts, terms
 
 
-def _fact_ids(source: Path, cache_dir: Path) -> pl.LazyFrame:
-    """The figures in `source` (a Parquet file, or a folder of parts) with their fact_id, hashed by DuckDB
-    (sql/core/fact_ids.sql), from Parquet to Parquet so that a fresh build of the corpus's figures streams."""
+def _fact_ids(folder: Path, cache_dir: Path) -> pl.LazyFrame:
+    """The figures in `folder` (Parquet parts) with their fact_id, hashed by DuckDB (sql/core/fact_ids.sql),
+    from Parquet to Parquet so that a fresh build of the corpus's figures streams."""
     con = load.connect()
-    con.read_parquet(str(source / "*.parquet" if source.is_dir() else source)).create_view("facts")
+    con.read_parquet(str(folder / "*.parquet")).create_view("facts")
     path = _stage_path(cache_dir, "facts")
     write_parquet_atomically(con.sql((ID_SQL_DIR / "fact_ids.sql").read_text(encoding="utf-8")), path)
     return pl.scan_parquet(path)
