@@ -112,18 +112,19 @@ def test_every_module_the_tasks_run_is_in_the_pipeline_version():
     assert seen - set(STAGE_MODULES) == set()
 
 
+def in_three_files(missing: list[str]) -> Iterator[pl.DataFrame]:
+    """A compute that yields its rows 100 at a time: the memo keeps three files for 300 keys."""
+    for start in range(0, len(missing), 100):
+        part = missing[start : start + 100]
+        yield pl.DataFrame({"key": part, "value": [k.upper() for k in part]}, schema=SCHEMA)
+
+
 @pytest.mark.parametrize("per_file", [16, 1], ids=["a slice per row", "a range per file"])
 def test_rows_of_a_few_keys_are_sliced_out_of_the_memo(tmp_path: Path, monkeypatch, per_file: int) -> None:
     """A lookup of a few keys reads their rows only, and gives what a filter of the whole memo gives."""
     monkeypatch.setattr(memo, "MAX_SLICES_PER_FILE", per_file)
     keys = [f"k{i:03}" for i in range(300)]
-
-    def batches(missing: list[str]) -> Iterator[pl.DataFrame]:  # three files
-        for start in range(0, len(missing), 100):
-            part = missing[start : start + 100]
-            yield pl.DataFrame({"key": part, "value": [k.upper() for k in part]}, schema=SCHEMA)
-
-    run(keys, tmp_path, batches)
+    run(keys, tmp_path, in_three_files)
     wanted = ["k007", "k150", "k151", "k299", "absent"]
     rows = memo.memo_rows("t", tmp_path, wanted, schema=SCHEMA).collect().sort("key")
     assert rows["value"].to_list() == ["K007", "K150", "K151", "K299"]
@@ -138,13 +139,7 @@ def test_rows_read_in_batches_are_the_rows_of_the_keys(tmp_path: Path, monkeypat
     they are every wanted row once, whether the keys are few (sliced out) or many (files read in ranges)."""
     monkeypatch.setattr(memo, "MAX_SLICED_KEYS", sliced_keys)
     keys = [f"k{i:03}" for i in range(300)]
-
-    def batches(missing: list[str]) -> Iterator[pl.DataFrame]:  # three files
-        for start in range(0, len(missing), 100):
-            part = missing[start : start + 100]
-            yield pl.DataFrame({"key": part, "value": [k.upper() for k in part]}, schema=SCHEMA)
-
-    run(keys, tmp_path, batches)
+    run(keys, tmp_path, in_three_files)
     wanted = [*keys[5:40], *keys[120:290:3], "absent"]
     read = [b.collect() for b in memo.memo_batches("t", tmp_path, wanted, schema=SCHEMA, rows=16)]
     assert max(b.height for b in read) <= 16
